@@ -1,0 +1,74 @@
+// Deployable resources read from Terraform plans, CloudFormation templates and inventories.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lang/diagnostic.hpp"
+
+namespace onus::inputs {
+
+/// What a change does to a resource. Templates and inventories describe what
+/// exists, so their resources are `present`.
+enum class Action { create, update, replace, remove, noop, read, present };
+
+/// "create", "update", "replace", "delete", "no-op", "read", "present".
+const char* to_string(Action action);
+
+/// The input format a resource came from; selects the `resources <format>` mappings.
+enum class Format { terraform, cloudformation, inventory };
+
+/// "terraform", "cloudformation", "inventory".
+const char* to_string(Format format);
+
+/// Where a resource is written: a template's file:line, or the plan file (line
+/// of the resource's entry). line 0 = unknown.
+struct Location {
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+/// One resource of an input.
+struct Resource {
+  std::string address;  ///< Terraform address, CloudFormation logical id, inventory id
+  std::string type;     ///< aws_instance, AWS::EC2::Instance, ...
+  Format format = Format::terraform;
+  Action action = Action::present;
+  Location location;
+  /// The attribute values that the policy's resource mappings bind for this
+  /// type (path as written in the binding -> value rendered as a string).
+  /// Only requested paths are extracted; absent attributes are not listed.
+  std::vector<std::pair<std::string, std::string>> attributes;
+};
+
+/// Which attribute paths to extract for a resource type (e.g. for
+/// aws_ecs_service: {"launch_type"}). Return nullptr for none. Paths are
+/// dotted; a path segment that meets an array descends into its first element.
+using AttributePaths = std::function<const std::vector<std::string>*(Format, std::string_view type)>;
+
+/// All resources of one run, in input order (deterministic).
+struct InputSet {
+  std::vector<Resource> resources;
+  std::vector<std::string> files;       ///< the inputs read, as named on the command line
+  std::size_t data_sources_skipped = 0; ///< Terraform `data` blocks: read, not deployed
+};
+
+/// Reads `terraform show -json` output. `-` reads stdin.
+/// On malformed input adds an error diagnostic (file:line:col) and returns false.
+bool read_terraform_plan(const std::string& path, const AttributePaths& paths, InputSet& out,
+                         Diagnostics& diagnostics);
+
+/// Reads a CloudFormation template, JSON or YAML (short-form tags such as !Ref accepted).
+bool read_cloudformation(const std::string& path, const AttributePaths& paths, InputSet& out,
+                         Diagnostics& diagnostics);
+
+/// Reads a generic inventory: a JSON array of {"type", "id", "attributes"}.
+bool read_inventory(const std::string& path, const AttributePaths& paths, InputSet& out,
+                    Diagnostics& diagnostics);
+
+}  // namespace onus::inputs
