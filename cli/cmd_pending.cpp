@@ -1,6 +1,7 @@
 // TEMPORARY: commands not wired yet (replaced as the engine lands).
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/session.hpp"
 namespace onus::cli {
 int cmd_who(const std::vector<std::string>&) { return usage_error("who", "not built yet"); }
 int cmd_explain(const std::vector<std::string>&) { return usage_error("explain", "not built yet"); }
@@ -18,11 +19,8 @@ int cmd_check(const std::vector<std::string>& args) {
   po::positional_options_description p; p.add("policies", -1);
   int code = 0;
   if (!parse_args("check", args, visible, p, hidden, g, "usage: onus check [POLICY...]\n", code)) return code;
-  LoadOptions lo; lo.policies = g.policies; lo.policies.insert(lo.policies.end(), pos.begin(), pos.end());
-  lo.search_roots = search_roots(g);
-  Program program; Diagnostics d;
-  load_program(lo, program, d);
-  print_diagnostics(d, program.sources, g);
-  return d.has_errors() ? 2 : 0;
+  Session session; SessionOptions so; so.extra_policies = pos;
+  if (!open_session(g, so, session, true)) return 2;
+  return 0;
 }
 }

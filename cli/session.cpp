@@ -1,0 +1,26 @@
+#include "cli/session.hpp"
+
+namespace onus::cli {
+
+bool open_session(const GlobalOptions& g, const SessionOptions& options, Session& session, bool print_warnings) {
+  LoadOptions lo;
+  lo.policies = g.policies;
+  lo.policies.insert(lo.policies.end(), options.extra_policies.begin(), options.extra_policies.end());
+  lo.search_roots = search_roots(g);
+  lo.include_tests = options.include_tests;
+  lo.stdlib_tests = options.stdlib_tests;
+  const bool loaded = load_program(lo, session.program, session.diagnostics);
+  // Syntax and loading errors stop here: resolving a half-parsed program would
+  // only add follow-on errors.
+  if (loaded) {
+    CompileOptions co;
+    co.organization = g.org;
+    co.org_checks = options.org_checks;
+    compile(session.program, co, session.model, session.diagnostics);
+  }
+  const bool ok = !session.diagnostics.has_errors();
+  if (!ok || print_warnings) print_diagnostics(session.diagnostics, session.program.sources, g);
+  return ok;
+}
+
+}  // namespace onus::cli

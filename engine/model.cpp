@@ -1,0 +1,162 @@
+#include "engine/model.hpp"
+
+#include <algorithm>
+
+namespace onus::model {
+
+const char* to_string(Owner owner) {
+  switch (owner) {
+    case Owner::provider: return "provider";
+    case Owner::customer: return "customer";
+    case Owner::shared: return "shared";
+    case Owner::unset: return "unset";
+  }
+  return "unset";
+}
+
+const char* to_string(ControlClass c) {
+  switch (c) {
+    case ControlClass::inherited: return "inherited";
+    case ControlClass::shared: return "shared";
+    case ControlClass::customer_specific: return "customer-specific";
+  }
+  return "shared";
+}
+
+const char* to_string(Level level) {
+  switch (level) {
+    case Level::advisory: return "advisory";
+    case Level::mandatory: return "mandatory";
+    case Level::hard: return "hard";
+  }
+  return "advisory";
+}
+
+std::optional<ServiceId> Model::find_service(std::string_view name) const {
+  if (auto it = service_index.find(std::string(name)); it != service_index.end()) return it->second;
+  // A unique short name: "ec2" for "aws.ec2".
+  std::optional<ServiceId> found;
+  for (ServiceId s = 0; s < services.size(); ++s) {
+    if (services[s].short_name == name) {
+      if (found) return std::nullopt;  // ambiguous
+      found = s;
+    }
+  }
+  return found;
+}
+
+std::optional<RowId> Model::find_row(std::string_view name) const {
+  if (auto it = row_index.find(std::string(name)); it != row_index.end()) return it->second;
+  if (name.starts_with("core.")) return find_row(name.substr(5));
+  return std::nullopt;
+}
+
+std::optional<TeamId> Model::find_team(std::string_view name) const {
+  for (std::size_t t = 0; t < teams.size(); ++t) {
+    if (teams[t].name == name) return static_cast<TeamId>(t);
+  }
+  return std::nullopt;
+}
+
+int Model::find_control(std::string_view name) const {
+  for (std::size_t c = 0; c < controls.size(); ++c) {
+    const auto& n = controls[c].name;
+    if (n == name || (n.size() > name.size() && n.ends_with(name) && n[n.size() - name.size() - 1] == '.'))
+      return static_cast<int>(c);
+  }
+  return -1;
+}
+
+int Model::find_provider(std::string_view name) const {
+  for (std::size_t p = 0; p < providers.size(); ++p) {
+    if (providers[p].name == name) return static_cast<int>(p);
+  }
+  return -1;
+}
+
+bool Model::has_allow_list() const {
+  return std::any_of(service_policies.begin(), service_policies.end(), [](const ServicePolicy& p) { return !p.deny; });
+}
+
+bool Model::allowed(ServiceId s) const {
+  bool allow_list = false, listed = false;
+  for (const auto& p : service_policies) {
+    if (p.service == s && p.deny) return false;
+    if (!p.deny) {
+      allow_list = true;
+      listed = listed || p.service == s;
+    }
+  }
+  return !allow_list || listed;
+}
+
+bool Model::matches(const Variant& v, const std::vector<std::pair<std::string, std::string>>& attributes) {
+  for (const auto& c : v.conditions) {
+    const std::string* value = nullptr;
+    for (const auto& [k, val] : attributes) {
+      if (k == c.attribute) {
+        value = &val;
+        break;
+      }
+    }
+    const bool in = value && std::find(c.values.begin(), c.values.end(), *value) != c.values.end();
+    if (c.op == "==" || c.op == "in") {
+      if (!in) return false;
+    } else {  // "!=", "not in": an absent attribute is not equal to anything
+      if (in) return false;
+    }
+  }
+  return true;
+}
+
+Cell Model::cell_with(ServiceId s, RowId r, const std::vector<std::pair<std::string, std::string>>& attributes) const {
+  Cell c = cell(s, r);
+  bool changed = false;
+  for (const auto& v : services[s].variants) {
+    if (!matches(v, attributes)) continue;
+    for (const auto& e : v.effects) {
+      if (e.row != r) continue;
+      c.owner = e.owner;
+      c.provider_note = e.provider_note;
+      c.customer_note = e.customer_note;
+      c.provenance.push_back(Provenance{e.span, std::string(to_string(e.owner)) + " by variant when " + v.text, e.owner});
+      changed = true;
+    }
+  }
+  if (changed) {
+    const std::size_t i = s * rows.size() + r;
+    const TeamId t = i < candidate_team.size() ? candidate_team[i] : no_team;
+    const bool needs_team = c.owner == Owner::customer || c.owner == Owner::shared;
+    c.team = needs_team ? t : no_team;
+    c.team_span = needs_team && i < candidate_span.size() ? candidate_span[i] : Span{};
+  }
+  return c;
+}
+
+ControlClass Model::control_class(std::size_t control, ServiceId s) const {
+  bool all_provider = true, all_customer = true;
+  for (const RowId r : controls[control].rows) {
+    const Owner o = cell(s, r).owner;
+    all_provider = all_provider && o == Owner::provider;
+    all_customer = all_customer && o == Owner::customer;
+  }
+  if (controls[control].rows.empty()) return ControlClass::shared;
+  if (all_provider) return ControlClass::inherited;
+  if (all_customer) return ControlClass::customer_specific;
+  return ControlClass::shared;
+}
+
+const Mapping* Model::find_mapping(std::string_view format, std::string_view type) const {
+  const Mapping* best = nullptr;
+  for (const auto& m : mappings) {
+    if (m.format != format) continue;
+    if (!m.pattern) {
+      if (m.type == type) return &m;
+    } else if (type.starts_with(m.type) && (!best || m.type.size() > best->type.size())) {
+      best = &m;
+    }
+  }
+  return best;
+}
+
+}  // namespace onus::model
