@@ -1,6 +1,7 @@
 // Deployable resources read from Terraform plans, CloudFormation templates and inventories.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -57,6 +58,29 @@ struct InputSet {
   std::vector<std::string> files;       ///< the inputs read, as named on the command line
   std::size_t data_sources_skipped = 0; ///< Terraform `data` blocks: read, not deployed
 };
+
+/// Largest inputs the readers accept (checked before reading). JSON is parsed
+/// with simdjson, which needs the whole input in memory and reads at most
+/// 4 GiB - 1 bytes; templates are parsed with yaml-cpp, far slower, and
+/// CloudFormation itself accepts templates of at most 1 MB.
+constexpr std::size_t kMaxPlanBytes = 0xFFFFFFFF;
+constexpr std::size_t kMaxInventoryBytes = 0xFFFFFFFF;
+constexpr std::size_t kMaxTemplateBytes = std::size_t{16} << 20;
+
+// Diagnostics of the readers (all located at file:line:col where known):
+//   E0601 cannot read the input (missing, a directory, permissions, I/O)
+//   E0602 the input is larger than the limit above
+//   E0603 the input is empty
+//   E0604 not UTF-8 text (binary, a zip or Terraform binary plan, UTF-16)
+//   E0605 malformed JSON (syntax error, truncated file, trailing content)
+//   E0606 JSON that is not a Terraform plan (or an unsupported format_version)
+//   E0607 an invalid entry in a Terraform plan (no address, type or actions)
+//   E0608 malformed YAML
+//   E0609 not a CloudFormation template (no `Resources` mapping)
+//   E0610 an invalid CloudFormation resource (not a mapping, no `Type`)
+//   E0611 not an inventory (the top level is not an array)
+//   E0612 an invalid inventory element (no `type` or `id`, bad `attributes`)
+//   W0601 Terraform change actions unknown to this version (read as update)
 
 /// Reads `terraform show -json` output. `-` reads stdin.
 /// On malformed input adds an error diagnostic (file:line:col) and returns false.

@@ -1,0 +1,2 @@
+" Onus policy files.
+autocmd BufRead,BufNewFile *.onus setfiletype onus
