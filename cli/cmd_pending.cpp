@@ -3,12 +3,7 @@
 #include "cli/common.hpp"
 #include "cli/session.hpp"
 namespace onus::cli {
-int cmd_who(const std::vector<std::string>&) { return usage_error("who", "not built yet"); }
-int cmd_explain(const std::vector<std::string>&) { return usage_error("explain", "not built yet"); }
 int cmd_query(const std::vector<std::string>&) { return usage_error("query", "not built yet"); }
-int cmd_matrix(const std::vector<std::string>&) { return usage_error("matrix", "not built yet"); }
-int cmd_diff(const std::vector<std::string>&) { return usage_error("diff", "not built yet"); }
-int cmd_controls(const std::vector<std::string>&) { return usage_error("controls", "not built yet"); }
 int cmd_test(const std::vector<std::string>&) { return usage_error("test", "not built yet"); }
 int cmd_fmt(const std::vector<std::string>&) { return usage_error("fmt", "not built yet"); }
 int cmd_check(const std::vector<std::string>& args) {
