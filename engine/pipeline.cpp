@@ -1,0 +1,398 @@
+#include "engine/pipeline.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "engine/pipeline_rules.hpp"
+#include "engine/version.hpp"
+
+namespace onus {
+
+using model::Owner;
+using model::RowId;
+using model::ServiceId;
+
+inputs::AttributePaths BindingIndex::attribute_paths() {
+  return [this](inputs::Format format, std::string_view type) -> const std::vector<std::string>* {
+    const std::string key = std::string(inputs::to_string(format)) + ":" + std::string(type);
+    for (const auto& [k, v] : cache_) {
+      if (k == key) return v.empty() ? nullptr : &v;
+    }
+    std::vector<std::string> paths;
+    if (const auto* m = model_.find_mapping(inputs::to_string(format), type)) {
+      for (const auto& b : m->bindings) paths.push_back(b.path);
+    }
+    cache_.emplace_back(key, std::move(paths));
+    return cache_.back().second.empty() ? nullptr : &cache_.back().second;
+  };
+}
+
+std::string today_utc() {
+  if (const char* t = std::getenv("ONUS_TODAY"); t && *t) return t;
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+namespace {
+
+report::PolicyRef policy_ref(const Program& program, const Span& span) {
+  report::PolicyRef ref;
+  const SourceFile* f = program.sources.get(span.file);
+  if (!f) return ref;
+  const auto b = f->line_column(span.begin);
+  const auto e = f->line_column(std::max(span.begin, span.end));
+  ref.file = f->name();
+  ref.line = b.line;
+  ref.column = b.column;
+  ref.end_line = e.line;
+  ref.end_column = e.column;
+  std::string_view line = f->line_text(b.line);
+  line.remove_prefix(std::min<std::size_t>(span.begin - f->line_start(b.line), line.size()));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '{')) line.remove_suffix(1);
+  ref.statement = std::string(line);
+  return ref;
+}
+
+// Glob with '*' only (waiver subjects).
+bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+report::RuleInfo builtin(const std::string& id, const std::string& name, Severity level, const std::string& short_d,
+                         const std::string& full, const std::string& help, const std::string& severity) {
+  report::RuleInfo r;
+  r.id = id;
+  r.name = name;
+  r.level = level;
+  r.short_description = short_d;
+  r.full_description = full;
+  r.help = help;
+  r.security_severity = severity;
+  r.tags = {"security", "shared-responsibility"};
+  return r;
+}
+
+}  // namespace
+
+report::Report evaluate_pipeline(const Program& program, const model::Model& m, const inputs::InputSet& in,
+                                 const PipelineOptions& options) {
+  report::Report r;
+  r.tool_version = version();
+  r.organization = m.organization ? m.organization->name : "";
+  r.inputs = in.files;
+  r.policies = options.policies;
+  r.fail_on = options.fail_on;
+
+  // ---- map resources to services, with their variant attributes
+  std::vector<PipelineResource> resources;  // the resources that exist after the change
+  std::unordered_map<std::string, const model::Mapping*> mapping_cache;
+  std::map<std::string, std::size_t> unmapped;
+  struct Usage {
+    std::size_t live = 0, created = 0, removed = 0;
+    std::string first_address;
+    inputs::Location first_location;
+  };
+  std::map<ServiceId, Usage> usage;
+  for (const auto& res : in.resources) {
+    const std::string key = std::string(inputs::to_string(res.format)) + ":" + res.type;
+    auto it = mapping_cache.find(key);
+    if (it == mapping_cache.end()) it = mapping_cache.emplace(key, m.find_mapping(inputs::to_string(res.format), res.type)).first;
+    const model::Mapping* mapping = it->second;
+    report::ResourceRow row{res.address, res.type, mapping ? m.services[mapping->service].name : "", inputs::to_string(res.action),
+                            res.location};
+    row.format = res.format;
+    r.resources.push_back(row);
+    if (!mapping) {
+      ++unmapped[res.type];
+      continue;
+    }
+    Usage& u = usage[mapping->service];
+    if (res.action == inputs::Action::remove) {
+      ++u.removed;
+      continue;
+    }
+    if (res.action == inputs::Action::read) continue;
+    ++u.live;
+    if (res.action == inputs::Action::create) ++u.created;
+    if (u.first_address.empty()) {
+      u.first_address = res.address;
+      u.first_location = res.location;
+    }
+    PipelineResource e;
+    e.address = res.address;
+    e.type = res.type;
+    e.service = mapping->service;
+    e.location = res.location;
+    e.format = res.format;
+    for (const auto& b : mapping->bindings) {
+      const auto found = std::find_if(res.attributes.begin(), res.attributes.end(), [&b](const auto& kv) { return kv.first == b.path; });
+      if (found != res.attributes.end()) e.attributes.emplace_back(b.attribute, found->second);
+      else if (b.fallback) e.attributes.emplace_back(b.attribute, *b.fallback);
+    }
+    resources.push_back(std::move(e));
+  }
+  for (const auto& [type, count] : unmapped) r.unmapped.push_back({type, count});
+
+  // ---- the rule catalogue
+  r.rules.push_back(builtin("ONUS001", "denied-service", Severity::error, "A denied service is in use",
+                            "The organisation denies this service, but the input deploys resources of it.",
+                            "Remove the resources, or change the organisation's deny statement after review.", "8.0"));
+  r.rules.push_back(builtin("ONUS002", "service-not-allowed", Severity::error, "A service outside the allow list is in use",
+                            "The organisation lists the services it allows; this one is not among them, so nobody has agreed who carries its customer responsibilities.",
+                            "Add the service to an allow statement and assign teams to its customer responsibilities, or remove the resources.", "7.0"));
+  r.rules.push_back(builtin("ONUS003", "responsibility-without-team", Severity::error, "A customer responsibility has no team",
+                            "A service in use has a customer or shared responsibility that no team or vendor of the organisation carries.",
+                            "Add an assign statement for the area and service.", "6.0"));
+  r.rules.push_back(builtin("ONUS004", "unmapped-resource-type", Severity::warning, "A resource type maps to no service",
+                            "Resources of this type were not evaluated: no resources mapping names their type.",
+                            "Add a mapping TYPE -> SERVICE in a resources block of the policy or the standard library.", "3.0"));
+  r.rules.push_back(builtin("ONUS005", "expired-waiver", Severity::error, "A waiver has expired",
+                            "A waiver's until date has passed; the findings it covered are active again.",
+                            "Fix the findings, or renew the waiver with a new date and justification.", "5.0"));
+  r.rules.push_back(builtin("ONUS006", "unused-waiver", Severity::warning, "A waiver matches no finding",
+                            "A waiver names a rule and resource for which no finding exists.",
+                            "Remove the waiver: what it covered is fixed or gone.", "2.0"));
+  for (auto& rule : r.rules) rule.per_resource = rule.id != "ONUS005" && rule.id != "ONUS006";
+  for (const auto& rule : m.rules) {
+    const Severity level = rule.level == model::Level::advisory ? Severity::warning : Severity::error;
+    report::RuleInfo info = builtin(rule.package + "." + rule.name, rule.name, level,
+                                    rule.description.empty() ? rule.name : rule.description,
+                                    fmt::format("{} rule of organisation {}: {}", model::to_string(rule.level), r.organization,
+                                                rule.description),
+                                    "Change the resources so that the rule holds, or waive the rule for them with a justification and a date.",
+                                    rule.level == model::Level::hard ? "9.0" : rule.level == model::Level::mandatory ? "7.0" : "4.0");
+    info.tags.push_back(model::to_string(rule.level));
+    r.rules.push_back(std::move(info));
+  }
+  std::sort(r.rules.begin(), r.rules.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+
+  // ---- built-in findings
+  for (const auto& [s, u] : usage) {
+    if (u.live == 0) continue;
+    const auto& service = m.services[s];
+    const model::ServicePolicy* deny = nullptr;
+    for (const auto& p : m.service_policies) {
+      if (p.service == s && p.deny) deny = &p;
+    }
+    for (const auto& res : resources) {
+      if (res.service != s) continue;
+      if (deny) {
+        report::Finding f;
+        f.rule_id = "ONUS001";
+        f.level = Severity::error;
+        f.message = fmt::format("{} uses {}, which organisation {} denies{}: remove it or get the deny statement reviewed",
+                                res.address, service.name, r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
+        f.resource_address = res.address;
+        f.resource_type = res.type;
+        f.service = service.name;
+        f.location = res.location;
+        f.format = res.format;
+        f.policy = policy_ref(program, deny->span);
+        r.findings.push_back(std::move(f));
+      } else if (m.organization && m.has_allow_list() && !m.allowed(s)) {
+        report::Finding f;
+        f.rule_id = "ONUS002";
+        f.level = Severity::error;
+        f.message = fmt::format("{} uses {}, which is not in organisation {}'s allow list: allow it and assign its responsibilities, or remove it",
+                                res.address, service.name, r.organization);
+        f.resource_address = res.address;
+        f.resource_type = res.type;
+        f.service = service.name;
+        f.location = res.location;
+        f.format = res.format;
+        for (const auto& p : m.service_policies) {
+          if (!p.deny) {
+            f.policy = policy_ref(program, p.span);
+            break;
+          }
+        }
+        r.findings.push_back(std::move(f));
+      }
+    }
+  }
+  // Responsibilities carried per cell, with variants applied per resource.
+  struct CellUse {
+    Owner owner = Owner::unset;
+    model::TeamId team = model::no_team;
+    std::size_t resources = 0;
+    std::string first_address, first_type;
+    inputs::Location first_location;
+    inputs::Format first_format = inputs::Format::terraform;
+    bool added = true;  // every resource behind it is being created
+  };
+  std::map<std::pair<ServiceId, RowId>, CellUse> cells;
+  std::map<std::string, bool> created_addresses;
+  for (const auto& res : in.resources) created_addresses[res.address] = res.action == inputs::Action::create;
+  for (const auto& res : resources) {
+    const bool has_variants = !m.services[res.service].variants.empty();
+    for (RowId row = 0; row < m.rows.size(); ++row) {
+      if (!m.rows[row].leaf()) continue;
+      const model::Cell c = has_variants ? m.cell_with(res.service, row, res.attributes) : m.cell(res.service, row);
+      if (c.owner != Owner::customer && c.owner != Owner::shared) continue;
+      CellUse& u = cells[{res.service, row}];
+      if (u.resources == 0) {
+        u.owner = c.owner;
+        u.team = c.team;
+        u.first_address = res.address;
+        u.first_type = res.type;
+        u.first_location = res.location;
+        u.first_format = res.format;
+      }
+      ++u.resources;
+      u.added = u.added && created_addresses[res.address];
+    }
+  }
+  if (m.organization) {
+    // One finding per service and area without a team, pointing at its first resource.
+    for (const auto& [key, u] : cells) {
+      if (u.team != model::no_team) continue;
+      const auto& service = m.services[key.first];
+      report::Finding f;
+      f.rule_id = "ONUS003";
+      f.level = Severity::error;
+      f.message = fmt::format("{} on {} is a {} responsibility ({} resource{}) that no team carries: add 'assign TEAM: {} on {}'",
+                              m.rows[key.second].name, service.name, model::to_string(u.owner), u.resources,
+                              u.resources == 1 ? "" : "s", m.rows[key.second].name, service.name);
+      f.resource_address = u.first_address;
+      f.resource_type = u.first_type;
+      f.service = service.name;
+      f.location = u.first_location;
+      f.format = u.first_format;
+      f.policy = policy_ref(program, m.organization->span);
+      r.findings.push_back(std::move(f));
+    }
+  }
+  for (const auto& [type, count] : unmapped) {
+    report::Finding f;
+    f.rule_id = "ONUS004";
+    f.level = Severity::warning;
+    f.message = fmt::format("{} resource{} of type {} map{} to no service and {} not evaluated: add a mapping for {}", count,
+                            count == 1 ? "" : "s", type, count == 1 ? "s" : "", count == 1 ? "was" : "were", type);
+    f.resource_type = type;
+    for (const auto& res : in.resources) {
+      if (res.type == type) {
+        f.resource_address = res.address;
+        f.location = res.location;
+        f.format = res.format;
+        break;
+      }
+    }
+    r.findings.push_back(std::move(f));
+  }
+
+  // ---- policy rules
+  std::vector<report::Finding> rule_findings = evaluate_rules(program, m, resources, r.organization);
+
+  // ---- waivers: applied, expired, unused
+  const std::string today = options.today.empty() ? today_utc() : options.today;
+  std::vector<bool> waiver_used(m.waivers.size(), false);
+  for (auto& f : rule_findings) {
+    for (std::size_t w = 0; w < m.waivers.size(); ++w) {
+      const auto& waiver = m.waivers[w];
+      if (f.rule_id != waiver.rule && !f.rule_id.ends_with("." + waiver.rule)) continue;
+      if (!waiver.subject.empty() && !glob_match(waiver.subject, f.resource_address) && !glob_match(waiver.subject, f.service)) continue;
+      const auto rule = std::find_if(m.rules.begin(), m.rules.end(), [&waiver](const auto& x) { return x.name == waiver.rule; });
+      if (rule == m.rules.end() || rule->level == model::Level::hard) continue;
+      waiver_used[w] = true;
+      if (waiver.until && waiver.until->text() < today) continue;  // expired: the finding stays active
+      f.waived = true;
+      f.waiver_reason = waiver.reason;
+      f.waiver = policy_ref(program, waiver.span);
+    }
+  }
+  for (std::size_t w = 0; w < m.waivers.size(); ++w) {
+    const auto& waiver = m.waivers[w];
+    report::Finding f;
+    f.policy = policy_ref(program, waiver.span);
+    if (waiver.until && waiver.until->text() < today) {
+      f.rule_id = "ONUS005";
+      f.level = Severity::error;
+      f.message = fmt::format("the waiver of {}{} expired on {}: fix what it covered or renew it with a new date", waiver.rule,
+                              waiver.subject.empty() ? "" : " for " + waiver.subject, waiver.until->text());
+      r.findings.push_back(std::move(f));
+    } else if (!waiver_used[w]) {
+      f.rule_id = "ONUS006";
+      f.level = Severity::warning;
+      f.message = fmt::format("the waiver of {}{} matches no finding: remove it", waiver.rule,
+                              waiver.subject.empty() ? "" : " for " + waiver.subject);
+      r.findings.push_back(std::move(f));
+    }
+  }
+  for (auto& f : rule_findings) r.findings.push_back(std::move(f));
+  std::stable_sort(r.findings.begin(), r.findings.end(), [](const report::Finding& a, const report::Finding& b) {
+    if (a.level != b.level) return a.level > b.level;
+    if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
+    if (a.resource_address != b.resource_address) return a.resource_address < b.resource_address;
+    return a.message < b.message;
+  });
+
+  // ---- summary
+  r.summary.is_plan = std::any_of(in.resources.begin(), in.resources.end(), [](const auto& x) { return x.format == inputs::Format::terraform; });
+  for (const auto& [s, u] : usage) {
+    report::ServiceUse su;
+    su.service = m.services[s].name;
+    su.title = m.services[s].description;
+    su.resources = u.live;
+    su.added = u.live > 0 && u.created == u.live;
+    su.removed = u.live == 0 && u.removed > 0;
+    r.summary.services.push_back(su);
+  }
+  std::map<std::string, report::TeamLoad> teams;
+  for (const auto& [key, u] : cells) {
+    const std::string name = u.team == model::no_team ? "(unassigned)" : m.teams[static_cast<std::size_t>(u.team)].name;
+    auto& load = teams[name];
+    load.team = name;
+    load.kind = u.team == model::no_team ? "" : m.teams[static_cast<std::size_t>(u.team)].kind;
+    load.responsibilities.push_back({m.services[key.first].name, m.rows[key.second].name, model::to_string(u.owner),
+                                     r.summary.is_plan && u.added, false});
+  }
+  // Responsibilities that go away: cells of services whose resources are all being deleted.
+  for (const auto& [s, u] : usage) {
+    if (u.live != 0 || u.removed == 0) continue;
+    for (RowId row = 0; row < m.rows.size(); ++row) {
+      if (!m.rows[row].leaf()) continue;
+      const auto& c = m.cell(s, row);
+      if (c.owner != Owner::customer && c.owner != Owner::shared) continue;
+      const std::string name = c.team == model::no_team ? "(unassigned)" : m.teams[static_cast<std::size_t>(c.team)].name;
+      auto& load = teams[name];
+      load.team = name;
+      load.kind = c.team == model::no_team ? "" : m.teams[static_cast<std::size_t>(c.team)].kind;
+      load.responsibilities.push_back({m.services[s].name, m.rows[row].name, model::to_string(c.owner), false, true});
+    }
+  }
+  for (auto& [name, load] : teams) r.summary.teams.push_back(std::move(load));
+  for (const auto& f : r.findings) {
+    if (f.waived) ++r.summary.waived;
+    else if (f.level == Severity::error) ++r.summary.errors;
+    else if (f.level == Severity::warning) ++r.summary.warnings;
+    else ++r.summary.notes;
+    if (!f.waived && !options.fail_never && f.level >= options.fail_on) r.failed = true;
+  }
+  return r;
+}
+
+}  // namespace onus
