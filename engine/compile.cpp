@@ -329,6 +329,16 @@ void declare_entities(Context& ctx) {
   }
 }
 
+void report_overlap(Context& ctx, const model::Mapping& a, const model::Mapping& b) {
+  if (a.service == b.service) return;
+  const auto& m = ctx.model;
+  ctx.diagnostics.error("E0213", a.span,
+                        fmt::format("patterns \"{}*\" and \"{}*\" both match some {} types but map to different services ({} and {})",
+                                    a.type, b.type, a.format, m.services[a.service].name, m.services[b.service].name))
+      .note(b.span, "the other pattern")
+      .with_help("map the types they share with exact names, or narrow one pattern");
+}
+
 void declare_controls_and_mappings(Context& ctx) {
   auto& m = ctx.model;
   for (std::size_t p = 0; p < ctx.program.packages.size(); ++p) {
@@ -398,6 +408,7 @@ void declare_controls_and_mappings(Context& ctx) {
   }
   // Exact duplicates and overlapping patterns of different services, per format.
   std::map<std::pair<std::string, std::string>, std::size_t> exact;
+  std::map<std::string, std::vector<std::size_t>> patterns;  // format -> pattern mappings seen so far
   for (std::size_t i = 0; i < m.mappings.size(); ++i) {
     const auto& a = m.mappings[i];
     if (!a.pattern) {
@@ -410,17 +421,13 @@ void declare_controls_and_mappings(Context& ctx) {
       }
       continue;
     }
-    for (std::size_t j = 0; j < i; ++j) {
+    // Two patterns overlap when one is a prefix of the other.
+    auto& same_format = patterns[a.format];
+    for (const std::size_t j : same_format) {
       const auto& b = m.mappings[j];
-      if (!b.pattern || b.format != a.format || b.service == a.service) continue;
-      if (a.type.starts_with(b.type) || b.type.starts_with(a.type)) {
-        ctx.diagnostics.error("E0213", a.span,
-                              fmt::format("patterns \"{}*\" and \"{}*\" both match some {} types but map to different services ({} and {})",
-                                          a.type, b.type, a.format, m.services[a.service].name, m.services[b.service].name))
-            .note(b.span, "the other pattern")
-            .with_help("map the types they share with exact names, or narrow one pattern");
-      }
+      if (a.type.starts_with(b.type) || b.type.starts_with(a.type)) report_overlap(ctx, a, b);
     }
+    same_format.push_back(i);
   }
 }
 

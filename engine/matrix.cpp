@@ -115,6 +115,7 @@ class MatrixBuilder {
               .with_help("join the conditions with 'and' in one variant");
         }
         v.effects = std::move(inner.effects);
+        for (auto& e : v.effects) e.change = m_.label(fmt::format("{} by variant when {}", model::to_string(e.owner), v.text));
         out.variants.push_back(std::move(v));
       }
     }
@@ -123,13 +124,17 @@ class MatrixBuilder {
     return out;
   }
 
-  void apply(std::vector<Cell>& cells, const std::vector<Effect>& effects, const std::string& by) {
+  // Applies effects to cells[offset + row].
+  void apply(std::vector<Cell>& cells, const std::vector<Effect>& effects, const std::string& by, std::size_t offset = 0) {
+    std::string_view labels[4];  // one provenance text per owner, interned once
     for (const auto& e : effects) {
-      Cell& c = cells[e.row];
+      auto& label = labels[static_cast<int>(e.owner)];
+      if (label.empty()) label = m_.label(fmt::format("{} by {}", model::to_string(e.owner), by));
+      Cell& c = cells[offset + e.row];
       c.owner = e.owner;
       c.provider_note = e.provider_note;
       c.customer_note = e.customer_note;
-      c.provenance.push_back(model::Provenance{e.span, fmt::format("{} by {}", model::to_string(e.owner), by), e.owner});
+      c.provenance.push_back(model::Provenance{e.span, label, e.owner});
     }
   }
 
@@ -177,28 +182,30 @@ class MatrixBuilder {
     service_state_[s] = 1;
     const std::size_t pkg = ctx_.service_package[s];
     const std::size_t rows = m_.rows.size();
-    std::vector<Cell> cells(rows);
+    // The service's cells are built in place in the matrix.
     std::vector<model::Variant> inherited;
+    auto own = [this, s, rows](std::size_t i) { return m_.cells.begin() + static_cast<std::ptrdiff_t>(s * rows + i); };
     if (auto parent = ctx_.parent(pkg, d->parent)) {
       if (parent->first) {
-        cells = model_cells(parent->second);
+        const auto& base = model_cells(parent->second);
+        std::copy(base.begin(), base.end(), own(0));
         service.parent = m_.models[parent->second].name;
         service.model = service.parent;
       } else {
         resolve_service(parent->second);
         const auto& p = m_.services[parent->second];
         service.parent = p.name;
+        service.parent_service = static_cast<int>(parent->second);
         service.model = p.model;
         inherited = p.variants;
-        cells.assign(m_.cells.begin() + static_cast<std::ptrdiff_t>(parent->second * rows),
-                     m_.cells.begin() + static_cast<std::ptrdiff_t>((parent->second + 1) * rows));
+        const auto from = m_.cells.begin() + static_cast<std::ptrdiff_t>(parent->second * rows);
+        std::copy(from, from + static_cast<std::ptrdiff_t>(rows), own(0));
       }
     }
     BodyEffects body = effects_of(pkg, d->body, true);
-    apply(cells, body.effects, "service " + service.name);
+    apply(m_.cells, body.effects, "service " + service.name, s * rows);
     service.variants = std::move(inherited);
     for (auto& v : body.variants) service.variants.push_back(std::move(v));
-    std::copy(cells.begin(), cells.end(), m_.cells.begin() + static_cast<std::ptrdiff_t>(s * rows));
     service_state_[s] = 2;
   }
 
@@ -224,7 +231,7 @@ class MatrixBuilder {
           c.provider_note = "Some areas of this layer are the provider's";
           c.customer_note = "Some areas of this layer are the customer's";
         }
-        c.provenance.push_back(model::Provenance{row.span, fmt::format("{} from its areas", model::to_string(c.owner)), c.owner});
+        c.provenance.push_back(model::Provenance{row.span, m_.label(fmt::format("{} from its areas", model::to_string(c.owner))), c.owner});
       }
     }
   }
@@ -232,31 +239,26 @@ class MatrixBuilder {
   // `when` conditions must name attributes that a resource mapping of the
   // service (or of a service that follows it) binds.
   void check_when_attributes() {
-    for (std::size_t s = 0; s < m_.services.size(); ++s) {
-      std::vector<std::string> bound;
-      for (const auto& mp : m_.mappings) {
-        // mp.service is s or follows s through its parents
-        std::size_t cur = mp.service;
-        bool related = false;
-        for (int guard = 0; guard < 64; ++guard) {
-          if (cur == s) { related = true; break; }
-          auto it = m_.service_index.find(m_.services[cur].parent);
-          if (it == m_.service_index.end()) break;
-          cur = it->second;
-        }
-        if (!related) continue;
-        for (const auto& b : mp.bindings) bound.push_back(b.attribute);
+    // bound[s]: attributes bound by mappings of s or of services that follow s.
+    std::vector<std::vector<std::string>> bound(m_.services.size());
+    for (const auto& mp : m_.mappings) {
+      int cur = static_cast<int>(mp.service);
+      for (int guard = 0; cur >= 0 && guard < 64; ++guard) {
+        for (const auto& b : mp.bindings) bound[static_cast<std::size_t>(cur)].push_back(b.attribute);
+        cur = m_.services[static_cast<std::size_t>(cur)].parent_service;
       }
+    }
+    for (std::size_t s = 0; s < m_.services.size(); ++s) {
       const ast::ServiceDecl* d = ctx_.service_decls[s];
       for (const auto& stmt : d->body) {
         const auto* w = std::get_if<std::unique_ptr<ast::WhenBlock>>(&stmt);
         if (!w) continue;
         for (const auto& c : (*w)->conditions) {
-          if (std::find(bound.begin(), bound.end(), c.attribute.text) != bound.end()) continue;
+          if (std::find(bound[s].begin(), bound[s].end(), c.attribute.text) != bound[s].end()) continue;
           auto& diag = ctx_.diagnostics.error(
               "E0205", c.attribute.span,
               fmt::format("no resource mapping of {} binds the attribute '{}'", m_.services[s].name, c.attribute.text));
-          const std::string guess = closest_match(c.attribute.text, bound);
+          const std::string guess = closest_match(c.attribute.text, bound[s]);
           if (!guess.empty()) diag.with_help(fmt::format("did you mean '{}'?", guess));
           else diag.with_help(fmt::format("bind it in a mapping: TYPE -> {} {{ {} = path.in.resource }}", m_.services[s].short_name, c.attribute.text));
         }

@@ -32,6 +32,16 @@ const char* to_string(Level level) {
   return "advisory";
 }
 
+std::string_view Model::label(std::string text) {
+  // Most labels repeat (one per declaration and owner): look back a little first.
+  const std::size_t n = labels.size();
+  for (std::size_t i = n; i > 0 && i + 8 > n; --i) {
+    if (labels[i - 1] == text) return labels[i - 1];
+  }
+  labels.push_back(std::move(text));
+  return labels.back();
+}
+
 std::optional<ServiceId> Model::find_service(std::string_view name) const {
   if (auto it = service_index.find(std::string(name)); it != service_index.end()) return it->second;
   // A unique short name: "ec2" for "aws.ec2".
@@ -119,7 +129,7 @@ Cell Model::cell_with(ServiceId s, RowId r, const std::vector<std::pair<std::str
       c.owner = e.owner;
       c.provider_note = e.provider_note;
       c.customer_note = e.customer_note;
-      c.provenance.push_back(Provenance{e.span, std::string(to_string(e.owner)) + " by variant when " + v.text, e.owner});
+      c.provenance.push_back(Provenance{e.span, e.change, e.owner});
       changed = true;
     }
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,8 +30,8 @@ const char* to_string(Owner owner);
 
 /// One step of a cell's history: a declaration that set or changed it.
 struct Provenance {
-  Span span;           ///< the statement (file:line:col via the SourceMap)
-  std::string change;  ///< what it did: "set to customer by model core.iaas (guest_os..data)"
+  Span span;                ///< the statement (file:line:col via the SourceMap)
+  std::string_view change;  ///< what it did: "customer by model core.iaas" (text owned by Model::labels)
   Owner owner = Owner::unset;  ///< the owner after this step
 };
 
@@ -63,6 +64,7 @@ struct Effect {
   Owner owner = Owner::unset;
   std::string provider_note, customer_note;
   Span span;
+  std::string_view change;  ///< provenance text of a variant's effect (owned by Model::labels)
 };
 
 /// A condition on a resource attribute.
@@ -105,6 +107,7 @@ struct Service {
   std::string description;  ///< "Amazon EC2"
   std::string source;       ///< documenting URL
   std::string parent;       ///< qualified parent (model or service)
+  int parent_service = -1;  ///< index of the parent when it is a service
   std::string model;        ///< the model at the root of the parent chain
   int provider = -1;        ///< index into Model::providers, -1 if none
   std::vector<Variant> variants;
@@ -248,6 +251,11 @@ struct Model {
 
   /// The mapping of a resource type in a format: exact beats pattern; nullptr if unmapped.
   [[nodiscard]] const Mapping* find_mapping(std::string_view format, std::string_view type) const;
+
+  /// Interned provenance texts (a deque: references stay valid as it grows).
+  std::deque<std::string> labels;
+  /// Interns a provenance text and returns a view of it.
+  std::string_view label(std::string text);
 
   /// Index for find_service / find_row (filled by compile()).
   std::unordered_map<std::string, ServiceId> service_index;

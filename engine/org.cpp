@@ -67,8 +67,8 @@ class OrgBuilder {
               if (c.owner != Owner::provider && c.owner != Owner::shared) continue;
               c.owner = Owner::customer;
               c.provenance.push_back(model::Provenance{
-                  t->span, fmt::format("customer by organisation {} (take{})", m_.organization->name,
-                                       t->reason ? ": " + t->reason->value : ""),
+                  t->span, m_.label(fmt::format("customer by organisation {} (take{})", m_.organization->name,
+                                       t->reason ? ": " + t->reason->value : "")),
                   Owner::customer});
               changed = true;
             }
@@ -152,8 +152,8 @@ class OrgBuilder {
         cell.team = best[i].team;
         cell.team_span = m_.candidate_span[i];
         cell.provenance.push_back(model::Provenance{
-            cell.team_span, fmt::format("team {} by organisation {} (assign)", m_.teams[static_cast<std::size_t>(best[i].team)].name,
-                                        m_.organization->name),
+            cell.team_span, m_.label(fmt::format("team {} by organisation {} (assign)", m_.teams[static_cast<std::size_t>(best[i].team)].name,
+                                        m_.organization->name)),
             cell.owner});
       }
     }

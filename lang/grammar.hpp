@@ -56,6 +56,9 @@ struct number : seq<plus<digit>, not_at<identifier_other>> {};
 struct date : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>, not_at<identifier_other>> {};
 
 // ---------------------------------------------------------------- shared pieces
+// `guarded<Kw, Rule>` tries Rule only when Kw is next. Alternatives of a sor<>
+// then cost one keyword test instead of a parse-tree node built and dropped.
+template <typename Kw, typename Rule> struct guarded : seq<at<Kw>, Rule> {};
 struct description : string_lit {};
 struct decl_name : ident {};
 struct opt_description : opt<description> {};
@@ -94,7 +97,7 @@ struct import_decl : if_must<kw_import, sep, import_path, opt<import_items>> {};
 struct party_decl : if_must<kw_party, sep, decl_name, sep, opt_description> {};
 struct area_name : name {};
 struct area_decl : if_must<kw_area, sep, area_name, sep, opt_description> {};
-struct layer_item : seq<sor<area_decl, property>, opt_semi> {};
+struct layer_item : seq<sor<guarded<kw_area, area_decl>, property>, opt_semi> {};
 struct layer_block : if_must<lbrace, sep, star<layer_item, sep>, close<tag_layer>> {};
 struct layer_decl : if_must<kw_layer, sep, decl_name, sep, opt_description, sep, opt<layer_block>> {};
 
@@ -120,7 +123,8 @@ struct when_cond : seq<attr_test, star<sep, kw_and, sep, must<more_attr_test>>> 
 
 struct body_item;
 struct when_block : if_must<kw_when, sep, when_cond, sep, lbrace, sep, star<body_item, sep>, close<tag_when>> {};
-struct body_item : seq<sor<owner_stmt, shared_stmt, when_block, property>, opt_semi> {};
+struct body_item : seq<sor<guarded<owner_party, owner_stmt>, guarded<kw_shared, shared_stmt>,
+                              guarded<kw_when, when_block>, property>, opt_semi> {};
 
 // ---------------------------------------------------------------- model, provider, service, control
 struct parent_name : name {};
@@ -139,7 +143,7 @@ struct service_decl : if_must<kw_service, sep, decl_name, sep, opt_description, 
                               opt<service_block>> {};
 
 struct covers_stmt : if_must<kw_covers, sep, targets> {};
-struct control_item : seq<sor<covers_stmt, property>, opt_semi> {};
+struct control_item : seq<sor<guarded<kw_covers, covers_stmt>, property>, opt_semi> {};
 struct control_block : if_must<lbrace, sep, star<control_item, sep>, close<tag_control>> {};
 struct control_decl : if_must<kw_control, sep, decl_name, sep, opt_description, sep, control_block> {};
 
@@ -164,7 +168,7 @@ struct resources_decl : if_must<kw_resources, sep, resource_format, sep, resourc
 struct member_kind : sor<kw_team, kw_vendor> {};
 struct member_block : if_must<lbrace, sep, star<property, opt_semi, sep>, close<tag_member>> {};
 struct member_decl : if_must<member_kind, sep, decl_name, sep, opt_description, sep, opt<member_block>> {};
-struct org_item : seq<sor<member_decl, property>, opt_semi> {};
+struct org_item : seq<sor<guarded<member_kind, member_decl>, property>, opt_semi> {};
 struct org_block : if_must<lbrace, sep, star<org_item, sep>, close<tag_org>> {};
 struct organization_decl : if_must<kw_organization, sep, decl_name, sep, opt_description, sep, org_block> {};
 
@@ -243,15 +247,20 @@ struct fixture_attr : if_must<binding_name, sep, binding_eq, sep, string_lit> {}
 struct fixture_attrs : if_must<lbrace, sep, opt<fixture_attr, star<sep, opt<comma>, sep, fixture_attr>>,
                                opt<sep, comma>, sep, close<tag_fixture>> {};
 struct fixture : if_must<kw_resource, sep, fixture_type, sep, fixture_address, opt<sep, fixture_attrs>> {};
-struct test_item : seq<sor<expect_stmt, fixture>, opt_semi> {};
+struct test_item : seq<sor<guarded<kw_expect, expect_stmt>, guarded<kw_resource, fixture>>, opt_semi> {};
 struct test_name : string_lit {};
 struct test_decl : if_must<kw_test, sep, test_name, sep, lbrace, sep, star<test_item, sep>, close<tag_test>> {};
 
 // ---------------------------------------------------------------- top level
 struct top_area_decl : area_decl {};
-struct declaration : sor<package_decl, import_decl, party_decl, layer_decl, top_area_decl, model_decl,
-                         provider_decl, service_decl, control_decl, resources_decl, organization_decl,
-                         assign_decl, take_decl, allow_decl, deny_decl, rule_decl, waive_decl, test_decl> {};
+struct declaration : sor<guarded<kw_service, service_decl>, guarded<kw_package, package_decl>,
+                         guarded<kw_import, import_decl>, guarded<kw_party, party_decl>,
+                         guarded<kw_layer, layer_decl>, guarded<kw_area, top_area_decl>,
+                         guarded<kw_model, model_decl>, guarded<kw_provider, provider_decl>,
+                         guarded<kw_control, control_decl>, guarded<kw_resources, resources_decl>,
+                         guarded<kw_organization, organization_decl>, guarded<kw_assign, assign_decl>,
+                         guarded<kw_take, take_decl>, guarded<kw_allow, allow_decl>, guarded<kw_deny, deny_decl>,
+                         guarded<kw_rule, rule_decl>, guarded<kw_waive, waive_decl>, guarded<kw_test, test_decl>> {};
 /// One top-level item; the driver loops over items.
 struct item : seq<sep, must<declaration>> {};
 /// Leading white space and comments before the end of the file.

@@ -112,7 +112,7 @@ using selector = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
         // leaves and names
-        g::ident, g::decl_name, g::property_key, g::note_party, g::attr_name, g::import_item, g::more_import_item,
+        g::decl_name, g::property_key, g::note_party, g::attr_name, g::import_item, g::more_import_item,
         g::team_ref, g::rule_ref, g::bound_var, g::binding_name, g::path_segment, g::type_name, g::name,
         g::package_name, g::import_path, g::area_name, g::range_end, g::parent_name, g::service_ref,
         g::more_service, g::string_lit, g::description, g::property_value, g::reason, g::waive_subject,
@@ -132,7 +132,16 @@ using selector = pegtl::parse_tree::selector<
         g::arg, g::callee_or_name, g::kw_call, g::set_lit, g::set_elem, g::quantifier, g::quant_set,
         g::quant_body, g::rule_body>>;
 
-template <typename Rule> struct depth_action : pegtl::limit_depth<1000> {};
+// Nesting is limited on the rules through which input can recurse (nested
+// parentheses, sets, calls, negations, quantifiers, when blocks), so that no
+// input overflows the stack. Other rules pay nothing for the check.
+template <typename Rule> struct depth_action : pegtl::nothing<Rule> {};
+template <> struct depth_action<g::paren_expr> : pegtl::limit_depth<200> {};
+template <> struct depth_action<g::set_lit> : pegtl::limit_depth<200> {};
+template <> struct depth_action<g::call_args> : pegtl::limit_depth<200> {};
+template <> struct depth_action<g::not_expr> : pegtl::limit_depth<200> {};
+template <> struct depth_action<g::quantifier> : pegtl::limit_depth<200> {};
+template <> struct depth_action<g::when_block> : pegtl::limit_depth<200> {};
 
 using Node = pegtl::parse_tree::node;
 
@@ -148,11 +157,20 @@ class Builder {
 
   ast::Ident ident(const Node& n) const { return ast::Ident{std::string(n.string_view()), span(n)}; }
 
+  // Dotted names are leaves of the tree (no node per part, which keeps parsing
+  // cheap): split the text at '.' and compute each part's span.
   ast::Name name(const Node& n) const {
     ast::Name out;
     out.span = span(n);
-    for (const auto& c : n.children) out.parts.push_back(ident(*c));
-    if (out.parts.empty()) out.parts.push_back(ident(n));  // a leaf such as type_name
+    const std::string_view text = n.string_view();
+    std::uint32_t start = 0;
+    for (std::uint32_t i = 0; i <= text.size(); ++i) {
+      if (i == text.size() || text[i] == '.') {
+        out.parts.push_back(ast::Ident{std::string(text.substr(start, i - start)),
+                                       Span{source_.id(), out.span.begin + start, out.span.begin + i}});
+        start = i + 1;
+      }
+    }
     return out;
   }
 
@@ -748,10 +766,12 @@ ast::File parse_file(const SourceFile& source, Diagnostics& diagnostics, const P
   while (true) {
     const Position p = position_at(source, pos);
     {
-      pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), source.name(), p.byte, p.line, p.column);
+      pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), "", p.byte, p.line, p.column);
       if (pegtl::parse<g::trailing>(in)) break;
     }
-    pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), source.name(), p.byte, p.line, p.column);
+    // The source name stays empty: parse_tree copies it into every node, and we
+    // only use byte offsets (diagnostics name the file through the SourceMap).
+    pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), "", p.byte, p.line, p.column);
     try {
       auto root = pegtl::parse_tree::parse<g::item, Node, selector, depth_action, control>(in);
       if (root) {
@@ -787,7 +807,7 @@ ast::File parse_file(const SourceFile& source, Diagnostics& diagnostics, const P
 ast::ExprPtr parse_expression(const SourceFile& source, Diagnostics& diagnostics, const ParseOptions&) {
   struct whole : pegtl::seq<g::sep, pegtl::must<g::expr>, g::sep, pegtl::must<pegtl::eof>> {};
   const std::string_view text = source.text();
-  pegtl::memory_input<> in(text.data(), text.data() + text.size(), source.name());
+  pegtl::memory_input<> in(text.data(), text.data() + text.size(), "");
   Builder builder(source, diagnostics);
   try {
     auto root = pegtl::parse_tree::parse<whole, Node, selector, depth_action, control>(in);

@@ -14,10 +14,10 @@ namespace ondemand = simdjson::ondemand;
 error_code extract_children(ondemand::value value, const std::vector<AttributeSelector::Node>& children,
                             AttributeSlots& slots);
 
-bool key_equals(ondemand::raw_json_string key, const std::string& name) {
-  // Keys written with escapes (rare in generated JSON) are compared unescaped.
-  if (name.find_first_of("\"\\") != std::string::npos) return false;
-  return key.unsafe_is_equal(name);
+bool key_equals(ondemand::raw_json_string key, const AttributeSelector::Node& node) {
+  // Names are compared with the key as written; a name holding a quote or a
+  // backslash cannot match (no generated plan or template uses one).
+  return node.plain && key.unsafe_is_equal(node.name);
 }
 
 error_code extract_node(ondemand::value value, const AttributeSelector::Node& node, AttributeSlots& slots) {
@@ -28,7 +28,7 @@ error_code extract_node(ondemand::value value, const AttributeSelector::Node& no
     case ondemand::json_type::string: {
       if (!wanted) return SUCCESS;
       std::string_view text;
-      if (auto error = value.get_string().get(text)) return error;
+      if (auto error = read_json_string(value, text)) return error;
       slots[static_cast<std::size_t>(node.slot)] = std::string(text);
       return SUCCESS;
     }
@@ -79,7 +79,7 @@ error_code extract_children(ondemand::value value, const std::vector<AttributeSe
     if (auto error = field.key().get(key)) return error;
     const AttributeSelector::Node* match = nullptr;
     for (const auto& child : children) {
-      if (key_equals(key, child.name)) {
+      if (key_equals(key, child)) {
         match = &child;
         break;
       }
@@ -106,7 +106,7 @@ AttributeSelector::AttributeSelector(const std::vector<std::string>& paths) {
       const std::string segment = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       auto it = std::find_if(level->begin(), level->end(), [&](const Node& n) { return n.name == segment; });
       if (it == level->end()) {
-        level->push_back(Node{segment, -1, {}});
+        level->push_back(Node{segment, -1, segment.find_first_of("\"\\") == std::string::npos, {}});
         it = level->end() - 1;
       }
       if (dot == std::string::npos) {
@@ -117,6 +117,16 @@ AttributeSelector::AttributeSelector(const std::vector<std::string>& paths) {
       start = dot + 1;
     }
   }
+}
+
+error_code read_json_string(ondemand::value& value, std::string_view& out) {
+  const std::string_view token = trim_json_token(value.raw_json_token());
+  if (token.size() >= 2 && token.front() == '"' && token.back() == '"' &&
+      token.find('\\') == std::string_view::npos) {
+    out = token.substr(1, token.size() - 2);
+    return SUCCESS;
+  }
+  return value.get_string().get(out);
 }
 
 error_code extract_attributes(ondemand::value value, const AttributeSelector& selector, AttributeSlots& slots) {

@@ -30,7 +30,7 @@ void append_resources(const InputText& input, const std::string& path, std::vect
   std::vector<std::size_t> offsets;
   offsets.reserve(found.size());
   for (const auto& resource : found) offsets.push_back(resource.offset);
-  const std::vector<LineColumn> positions = positions_of(input.text(), offsets);
+  const std::vector<LineColumn> positions = positions_of(input, offsets);
   for (std::size_t i = 0; i < found.size(); ++i) {
     Resource resource;
     resource.address = std::move(found[i].logical_id);
@@ -48,8 +48,8 @@ void append_resources(const InputText& input, const std::string& path, std::vect
 
 class JsonTemplateReader {
  public:
-  JsonTemplateReader(const InputText& input, const AttributePaths& paths, Diagnostics& diagnostics)
-      : input_(input), selectors_(paths, Format::cloudformation), diagnostics_(diagnostics) {}
+  JsonTemplateReader(const InputText& input, SelectorCache& selectors, Diagnostics& diagnostics)
+      : input_(input), selectors_(selectors), diagnostics_(diagnostics) {}
 
   bool read(std::vector<TemplateResource>& found);
 
@@ -70,7 +70,7 @@ class JsonTemplateReader {
   bool read_resource(ondemand::field& field, std::vector<TemplateResource>& found);
 
   const InputText& input_;
-  SelectorCache selectors_;
+  SelectorCache& selectors_;
   Diagnostics& diagnostics_;
   ondemand::parser parser_;
   ondemand::document doc_;
@@ -227,7 +227,7 @@ std::size_t offset_of_mark(std::string_view text, const YAML::Mark& mark, const 
   return std::min(text.size(), start + static_cast<std::size_t>(std::max(mark.column, 0)));
 }
 
-bool read_yaml_template(const InputText& input, const AttributePaths& paths, std::vector<TemplateResource>& found,
+bool read_yaml_template(const InputText& input, SelectorCache& selectors, std::vector<TemplateResource>& found,
                         Diagnostics& diagnostics) {
   const std::string_view text = input.text();
   std::vector<std::size_t> line_starts{0};
@@ -258,7 +258,6 @@ bool read_yaml_template(const InputText& input, const AttributePaths& paths, std
                          kResourcesHelp);
     return false;
   }
-  SelectorCache selectors(paths, Format::cloudformation);
   std::size_t errors = 0;
   bool has_resources = false;
   for (auto section = root.begin(); section != root.end(); ++section) {
@@ -289,17 +288,21 @@ bool read_yaml_template(const InputText& input, const AttributePaths& paths, std
       }
       YAML::Node type_node;
       YAML::Node properties;
+      bool has_type = false;
+      bool has_properties = false;
       YAML::Mark type_mark = key.Mark();
       for (auto field = body.begin(); field != body.end(); ++field) {
         if (!field->first.IsScalar()) continue;
-        if (field->first.Scalar() == "Type" && !type_node.IsDefined()) {
-          type_node.reset(field->second);
+        if (field->first.Scalar() == "Type" && !has_type) {
+          has_type = true;
+          type_node.reset(field->second);  // reset() rebinds; operator= would write into the tree
           type_mark = field->first.Mark();
-        } else if (field->first.Scalar() == "Properties" && !properties.IsDefined()) {
+        } else if (field->first.Scalar() == "Properties" && !has_properties) {
+          has_properties = true;
           properties.reset(field->second);
         }
       }
-      if (!type_node.IsDefined()) {
+      if (!has_type) {
         add_input_diagnostic(diagnostics, Severity::error, "E0610", at_mark(key.Mark()),
                              "resource `" + resource.logical_id + "` has no `Type`",
                              "every resource needs a Type such as `AWS::S3::Bucket`");
@@ -318,7 +321,7 @@ bool read_yaml_template(const InputText& input, const AttributePaths& paths, std
       resource.type = type_node.Scalar();
       resource.selector = selectors.get(resource.type);
       resource.slots.resize(resource.selector->paths().size());
-      if (!resource.selector->empty() && properties.IsDefined()) {
+      if (!resource.selector->empty() && has_properties) {
         extract_yaml(properties, resource.selector->roots(), resource.slots);
       }
       found.push_back(std::move(resource));
@@ -341,13 +344,14 @@ bool read_cloudformation(const std::string& path, const AttributePaths& paths, I
     if (!load_input(path, InputKind::cloudformation, kMaxTemplateBytes, input, diagnostics)) return false;
     const std::string_view text = input.text();
     const std::size_t first = text.find_first_not_of(" \t\r\n");
+    SelectorCache selectors(paths, Format::cloudformation);  // outlives `found`, which points into it
     std::vector<TemplateResource> found;
     bool ok = false;
     if (first != std::string_view::npos && text[first] == '{') {
-      JsonTemplateReader reader(input, paths, diagnostics);
+      JsonTemplateReader reader(input, selectors, diagnostics);
       ok = reader.read(found);
     } else {
-      ok = read_yaml_template(input, paths, found, diagnostics);
+      ok = read_yaml_template(input, selectors, found, diagnostics);
     }
     if (!ok) return false;
     append_resources(input, path, found, out);

@@ -173,7 +173,7 @@ bool InventoryReader::read(const std::string& path, InputSet& out) {
   std::vector<std::size_t> offsets;
   offsets.reserve(items_.size());
   for (const auto& item : items_) offsets.push_back(item.offset);
-  const std::vector<LineColumn> positions = positions_of(text, offsets);
+  const std::vector<LineColumn> positions = positions_of(input_, offsets);
   out.resources.reserve(out.resources.size() + items_.size());
   for (std::size_t i = 0; i < items_.size(); ++i) {
     Resource resource;

@@ -21,12 +21,65 @@ namespace onus::inputs::detail {
 /// What a reader expects, for the first-bytes checks and the messages.
 enum class InputKind { terraform_plan, cloudformation, inventory };
 
+/// Memory for an input: large buffers are mapped directly and populated at
+/// once, which is cheaper than faulting 300 MB in page by page.
+class ByteBuffer {
+ public:
+  ByteBuffer() = default;
+  ~ByteBuffer() { reset(); }
+  ByteBuffer(ByteBuffer&& other) noexcept : data_(other.data_), size_(other.size_), mapped_(other.mapped_) {
+    other.data_ = nullptr;
+    other.size_ = 0;
+  }
+  ByteBuffer& operator=(ByteBuffer&& other) noexcept;
+  ByteBuffer(const ByteBuffer&) = delete;
+  ByteBuffer& operator=(const ByteBuffer&) = delete;
+
+  /// Allocates `size` bytes (contents undefined); false when out of memory.
+  bool allocate(std::size_t size);
+  /// Frees the memory.
+  void reset();
+  [[nodiscard]] char* get() const { return data_; }
+  explicit operator bool() const { return data_ != nullptr; }
+
+ private:
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+};
+
+/// Line and column checkpoints every 256 bytes of an input, computed while it
+/// is read, so that positions of many offsets cost a short scan each.
+class LineIndex {
+ public:
+  /// Reserves room for an input of `size` bytes.
+  void reserve(std::size_t size) {
+    lines_.reserve(size / kBlock + 1);
+    columns_.reserve(size / kBlock + 1);
+  }
+  /// Scans the bytes read so far, [scanned, size).
+  void extend(const unsigned char* bytes, std::size_t size);
+  /// True when the index covers the first `size` bytes.
+  [[nodiscard]] bool covers(std::size_t size) const { return scanned_ >= size && size > 0; }
+  /// 1-based line and 0-based column (code points) of a byte offset of the raw input.
+  [[nodiscard]] LineColumn position(const unsigned char* bytes, std::size_t offset) const;
+
+ private:
+  static constexpr std::size_t kBlock = 256;
+  std::vector<std::uint32_t> lines_;
+  std::vector<std::uint32_t> columns_;
+  std::size_t scanned_ = 0;
+  std::uint32_t line_ = 1;
+  std::size_t column_ = 0;
+};
+
 /// An input held in memory with SIMDJSON_PADDING readable bytes after its end.
 struct InputText {
-  std::string name;                 ///< as diagnostics print it: the path, or "<stdin>"
-  std::unique_ptr<char[]> storage;  ///< the bytes as read, plus zeroed padding
+  std::string name;    ///< as diagnostics print it: the path, or "<stdin>"
+  ByteBuffer storage;  ///< the bytes as read, plus zeroed padding
   std::size_t size = 0;             ///< bytes read
   std::size_t skip = 0;             ///< 3 when the file starts with a UTF-8 byte order mark
+  LineIndex lines;                  ///< built while reading
 
   /// The text without the byte order mark; offsets in diagnostics are relative to it.
   [[nodiscard]] std::string_view text() const { return {storage.get() + skip, size - skip}; }
@@ -43,9 +96,15 @@ bool load_input(const std::string& path, InputKind kind, std::size_t limit, Inpu
 /// any order; one pass over the text up to the largest offset.
 std::vector<LineColumn> positions_of(std::string_view text, const std::vector<std::size_t>& offsets);
 
+/// The same, from the input's line index (no pass over the whole text).
+std::vector<LineColumn> positions_of(const InputText& input, const std::vector<std::size_t>& offsets);
+
 /// The external location of one byte offset, with the line text when the
 /// line is short enough to print (Terraform plans are often one long line).
 ExternalLocation location_of(const InputText& input, std::size_t offset);
+
+/// The same for a text that is not (yet) an InputText.
+ExternalLocation location_in(const std::string& name, std::string_view text, std::size_t offset);
 
 /// The external location of a 1-based line and a 0-based byte column.
 ExternalLocation location_of_line(const InputText& input, std::uint32_t line, std::uint32_t byte_column);
@@ -85,6 +144,7 @@ class AttributeSelector {
   struct Node {
     std::string name;
     int slot = -1;  ///< index of the path ending here, or -1
+    bool plain = true;  ///< no quote or backslash: compared with keys as written
     std::vector<Node> children;
   };
 
@@ -127,6 +187,12 @@ class SelectorCache {
   Format format_;
   std::map<std::string, std::unique_ptr<AttributeSelector>, std::less<>> cache_;
 };
+
+/// The contents of a JSON string value read in place when it has no escape
+/// (no copy into simdjson's string buffer, which would grow with every
+/// string read); otherwise unescaped by simdjson. The view is valid while
+/// the input and the parser are.
+simdjson::error_code read_json_string(simdjson::ondemand::value& value, std::string_view& out);
 
 /// True when `token` is a JSON number (RFC 8259 grammar).
 bool is_json_number(std::string_view token);

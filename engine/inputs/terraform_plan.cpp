@@ -27,7 +27,7 @@ struct PlanEntry {
 
 class PlanReader {
  public:
-  PlanReader(const InputText& input, const AttributePaths& paths, Diagnostics& diagnostics)
+  PlanReader(InputText& input, const AttributePaths& paths, Diagnostics& diagnostics)
       : input_(input), selectors_(paths, Format::terraform), diagnostics_(diagnostics) {}
 
   bool read(const std::string& path, InputSet& out);
@@ -62,7 +62,7 @@ class PlanReader {
   }
   std::size_t offset_of(ondemand::value& value) const { return offset_of(value.raw_json_token().data()); }
 
-  const InputText& input_;
+  InputText& input_;
   SelectorCache selectors_;
   Diagnostics& diagnostics_;
   ondemand::parser parser_;
@@ -80,7 +80,7 @@ bool PlanReader::read_string(ondemand::value value, std::string_view& out, const
     return entry_error(entry_offset, std::string("`") + field + "` of this " + section + " entry should be a string, not " +
                                          describe_json_type(type));
   }
-  if (auto error = value.get_string().get(out)) return failure(error);
+  if (auto error = read_json_string(value, out)) return failure(error);
   return true;
 }
 
@@ -374,7 +374,7 @@ void PlanReader::build(const std::string& path, InputSet& out) {
   // Each address once: the first resource_changes entry wins, except that a
   // deposed object yields to the current object of the same address.
   std::unordered_map<std::string_view, std::size_t> change_position;  // address -> index in `order`
-  change_position.reserve(changes_.size());
+  change_position.reserve(changes_.size() + planned_.size() / 8);
   std::vector<std::size_t> order;
   order.reserve(changes_.size());
   for (std::size_t i = 0; i < changes_.size(); ++i) {
@@ -385,57 +385,54 @@ void PlanReader::build(const std::string& path, InputSet& out) {
       order[it->second] = i;
     }
   }
-  std::unordered_map<std::string_view, std::size_t> planned_index;
-  planned_index.reserve(planned_.size());
-  for (std::size_t i = 0; i < planned_.size(); ++i) planned_index.emplace(planned_[i].address, i);
-
-  std::vector<Resource> resources;
-  std::vector<std::size_t> offsets;
-  resources.reserve(order.size() + planned_.size());
-  offsets.reserve(order.size() + planned_.size());
-  for (std::size_t index : order) {
-    PlanEntry& entry = changes_[index];
-    Resource resource;
-    resource.type = entry.type;
-    resource.format = Format::terraform;
-    resource.action = entry.action;
-    if (entry.selector != nullptr && !entry.selector->empty()) {
-      AttributeSlots* fallback = nullptr;
-      if (auto it = planned_index.find(entry.address); it != planned_index.end()) {
-        PlanEntry& planned = planned_[it->second];
-        if (planned.selector == entry.selector) fallback = &planned.slots;
-      }
-      append_attributes(*entry.selector, entry.slots, fallback, resource.attributes);
-    }
-    resource.address = entry.address;
-    resources.push_back(std::move(resource));
-    offsets.push_back(entry.offset);
-  }
+  // One map for both sections: an address of planned_values either joins its
+  // change (lending its values where the change has none) or is output after
+  // the changes, once.
+  struct Pick {
+    PlanEntry* entry;
+    AttributeSlots* fallback;
+  };
+  std::vector<Pick> picks;
+  picks.reserve(order.size() + planned_.size());
+  for (std::size_t index : order) picks.push_back(Pick{&changes_[index], nullptr});
   for (std::size_t i = 0; i < planned_.size(); ++i) {
     PlanEntry& entry = planned_[i];
-    if (change_position.count(entry.address) != 0) continue;
-    if (planned_index.at(entry.address) != i) continue;  // a duplicate of an earlier entry
-    Resource resource;
-    resource.address = entry.address;
-    resource.type = entry.type;
-    resource.format = Format::terraform;
-    resource.action = Action::present;
-    if (entry.selector != nullptr && !entry.selector->empty()) {
-      append_attributes(*entry.selector, entry.slots, nullptr, resource.attributes);
-    }
-    resources.push_back(std::move(resource));
-    offsets.push_back(entry.offset);
+    auto [it, inserted] = change_position.emplace(entry.address, picks.size());
+    if (inserted) {
+      picks.push_back(Pick{&entry, nullptr});
+    } else if (it->second < order.size()) {
+      Pick& pick = picks[it->second];
+      if (pick.fallback == nullptr && pick.entry->selector == entry.selector) pick.fallback = &entry.slots;
+    }  // else: a duplicate of an earlier planned entry
   }
-  const std::vector<LineColumn> positions = positions_of(input_.text(), offsets);
-  for (std::size_t i = 0; i < resources.size(); ++i) {
-    resources[i].location = Location{input_.name, positions[i].line, positions[i].column};
+  std::vector<std::size_t> offsets;
+  offsets.reserve(picks.size());
+  for (const Pick& pick : picks) offsets.push_back(pick.entry->offset);
+  const std::vector<LineColumn> positions = positions_of(input_, offsets);
+  // The text and simdjson's index are no longer needed: free them before the
+  // resources are built, so that peak memory is the larger of the two phases.
+  parser_ = ondemand::parser{};
+  input_.storage.reset();
+  input_.size = input_.skip = 0;
+
+  out.resources.reserve(out.resources.size() + picks.size());
+  for (std::size_t i = 0; i < picks.size(); ++i) {
+    PlanEntry& entry = *picks[i].entry;
+    Resource resource;
+    resource.address = std::move(entry.address);
+    resource.type = std::move(entry.type);
+    resource.format = Format::terraform;
+    resource.action = entry.action;
+    resource.location = Location{input_.name, positions[i].line, positions[i].column};
+    if (entry.selector != nullptr && !entry.selector->empty()) {
+      append_attributes(*entry.selector, entry.slots, picks[i].fallback, resource.attributes);
+    }
+    out.resources.push_back(std::move(resource));
   }
   std::sort(data_addresses_.begin(), data_addresses_.end());
   const auto data_sources = static_cast<std::size_t>(
       std::unique(data_addresses_.begin(), data_addresses_.end()) - data_addresses_.begin());
 
-  out.resources.reserve(out.resources.size() + resources.size());
-  std::move(resources.begin(), resources.end(), std::back_inserter(out.resources));
   out.files.push_back(path);
   out.data_sources_skipped += data_sources;
 }

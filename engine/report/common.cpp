@@ -110,6 +110,12 @@ std::string fingerprint(const Finding& finding) {
   key += finding.resource_address;
   key += '\x1f';
   key += finding.message;
+  // Two templates may both have a logical id "Bucket": the template keeps them apart.
+  // (Plan addresses are unique, and a plan's file name often changes between runs.)
+  if (finding.format == inputs::Format::cloudformation && !finding.location.file.empty()) {
+    key += '\x1f';
+    key += finding.location.file;
+  }
   return fnv1a64_hex(key);
 }
 

@@ -63,7 +63,8 @@ std::optional<SourcePosition> primary_position(const Finding& finding, bool allo
 /// FNV-1a 64-bit hash as 16 lowercase hex digits.
 std::string fnv1a64_hex(std::string_view text);
 
-/// A stable fingerprint of a finding: FNV-1a 64 of rule id, resource address and message.
+/// A stable fingerprint of a finding: FNV-1a 64 of rule id, resource address and
+/// message (plus the template file for CloudFormation resources). Line moves keep it.
 std::string fingerprint(const Finding& finding);
 
 /// Replaces invalid UTF-8 sequences by U+FFFD so that XML and JSON stay well-formed.

@@ -147,9 +147,11 @@ std::string failure_body(const Finding& finding) {
 
 std::string render_junit(const Report& report) {
   // Rules sorted by id, plus rules named only by findings.
-  std::vector<RuleInfo> rules = report.rules;
+  std::vector<RuleInfo> rules;
   std::set<std::string> known;
-  for (const auto& rule : rules) known.insert(rule.id);
+  for (const auto& rule : report.rules) {
+    if (known.insert(rule.id).second) rules.push_back(rule);
+  }
   for (const auto& finding : report.findings) {
     if (!known.insert(finding.rule_id).second) continue;
     RuleInfo rule;

@@ -45,13 +45,13 @@ struct Finding {
   std::string resource_type;
   std::string service;            ///< "aws.ec2", may be empty
   inputs::Location location;      ///< input file:line where known
-  /// The input the resource came from. Only CloudFormation locations are shown
-  /// as source lines (file:line:col); plan and inventory resources are named by address.
-  inputs::Format format = inputs::Format::terraform;
   PolicyRef policy;               ///< the statement behind it
   bool waived = false;
   std::string waiver_reason;
   PolicyRef waiver;               ///< the waive statement when waived
+  /// The input the resource came from. Only CloudFormation locations are shown
+  /// as source lines (file:line:col); plan and inventory resources are named by address.
+  inputs::Format format = inputs::Format::terraform;
 };
 
 /// A resource as listed in reports.
@@ -109,7 +109,6 @@ struct Summary {
 /// The whole report of an `onus check` run with inputs.
 struct Report {
   std::string tool_version;
-  std::string information_uri;            ///< project home page (SARIF tool.driver.informationUri); omitted when empty
   std::string organization;               ///< empty when no organisation is loaded
   std::vector<std::string> inputs;        ///< input files as named by the user
   std::vector<std::string> policies;      ///< policy paths loaded
@@ -120,6 +119,7 @@ struct Report {
   Summary summary;
   Severity fail_on = Severity::error;     ///< informational
   bool failed = false;                    ///< exit code 1 is due
+  std::string information_uri;            ///< project home page (SARIF tool.driver.informationUri); omitted when empty
 };
 
 /// Reporters: each returns the complete document.

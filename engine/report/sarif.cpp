@@ -160,9 +160,12 @@ std::optional<detail::SourcePosition> result_position(const Report& report, cons
 
 std::string render_sarif(const Report& report) {
   // Rules: the report's, plus any rule a finding names without a RuleInfo.
-  std::vector<RuleInfo> rules = report.rules;
+  // A rule listed twice is written once: GitHub requires unique rule ids.
+  std::vector<RuleInfo> rules;
   std::map<std::string, std::size_t> rule_index;
-  for (std::size_t i = 0; i < rules.size(); ++i) rule_index.emplace(rules[i].id, i);
+  for (const auto& rule : report.rules) {
+    if (rule_index.emplace(rule.id, rules.size()).second) rules.push_back(rule);
+  }
   for (const auto& finding : report.findings) {
     if (rule_index.count(finding.rule_id) != 0) continue;
     RuleInfo rule;

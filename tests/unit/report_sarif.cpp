@@ -153,3 +153,20 @@ TEST_CASE("sarif: long descriptions are cut to GitHub's 1024 characters") {
 TEST_CASE("sarif: same input, same bytes") {
   CHECK(render_sarif(make_sample_report()) == render_sarif(make_sample_report()));
 }
+
+TEST_CASE("sarif: a rule listed twice is written once") {
+  auto report = make_sample_report();
+  report.rules.push_back(report.rules[0]);
+  const Json run = Json::parse(render_sarif(report))["runs"][0];
+  CHECK(run["tool"]["driver"]["rules"].size() == 11);
+}
+
+TEST_CASE("sarif: the same logical id in two templates gets two fingerprints") {
+  auto report = make_sample_report();
+  auto twin = report.findings[1];  // ONUS002 on template resource "Table"
+  REQUIRE(twin.format == onus::inputs::Format::cloudformation);
+  twin.location.file = "templates/other.yaml";
+  report.findings.insert(report.findings.begin() + 2, twin);
+  const Json run = Json::parse(render_sarif(report))["runs"][0];
+  CHECK(run["results"][1]["partialFingerprints"] != run["results"][2]["partialFingerprints"]);
+}
