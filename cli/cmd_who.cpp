@@ -62,25 +62,24 @@ nlohmann::ordered_json provenance_json(const SourceMap& sources, const model::Ce
   return out;
 }
 
+// The owner a variant gives a row: its last effect on it (area statements come
+// after layer statements), or "" when it does not touch the row.
+std::string owner_of_variant(const model::Variant& v, model::RowId r) {
+  std::string owner;
+  for (const auto& e : v.effects) {
+    if (e.row == r) owner = model::to_string(e.owner);
+  }
+  return owner;
+}
+
 // Variants of the service that can change this row (none when attributes were given).
 std::vector<const model::Variant*> variants_for(const model::Model& m, model::ServiceId s, model::RowId r) {
   std::vector<const model::Variant*> out;
   for (const auto& v : m.services[s].variants) {
-    for (const auto& e : v.effects) {
-      if (e.row == r && e.owner != m.cell(s, r).owner) {
-        out.push_back(&v);
-        break;
-      }
-    }
+    const std::string owner = owner_of_variant(v, r);
+    if (!owner.empty() && owner != model::to_string(m.cell(s, r).owner)) out.push_back(&v);
   }
   return out;
-}
-
-std::string owner_of_variant(const model::Variant& v, model::RowId r) {
-  for (const auto& e : v.effects) {
-    if (e.row == r) return model::to_string(e.owner);
-  }
-  return "";
 }
 
 }  // namespace

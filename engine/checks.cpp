@@ -19,19 +19,38 @@ namespace {
 
 void check_base_completeness(Context& ctx) {
   const auto& m = ctx.model;
+  // Missing owners, by row: a row missing on many services is one mistake
+  // (usually a new layer or area that no model covers), reported once.
+  std::vector<std::vector<ServiceId>> missing(m.rows.size());
   for (ServiceId s = 0; s < m.services.size(); ++s) {
-    std::vector<std::string> missing;
+    if (ctx.broken_service[s]) continue;  // its parent is in error already
     for (RowId r = 0; r < m.rows.size(); ++r) {
-      if (m.rows[r].leaf() && m.cell(s, r).owner == Owner::unset) missing.push_back(m.rows[r].name);
+      if (m.rows[r].leaf() && m.cell(s, r).owner == Owner::unset) missing[r].push_back(s);
     }
-    if (missing.empty()) continue;
+  }
+  constexpr std::size_t group_above = 3;
+  std::map<ServiceId, std::vector<std::string>> by_service;
+  for (RowId r = 0; r < m.rows.size(); ++r) {
+    const auto& services = missing[r];
+    if (services.size() > group_above) {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < services.size() && i < 3; ++i) names.push_back(m.services[services[i]].name);
+      ctx.diagnostics.error("E0301", m.rows[r].span,
+                            fmt::format("'{}' has no owner on {} services ({}{})", m.rows[r].name, services.size(),
+                                        fmt::join(names, ", "), services.size() > 3 ? ", ..." : ""))
+          .with_help(fmt::format("give it an owner in the models the services follow (such as core.iaas): provider: {} or customer: {}",
+                                 m.rows[r].name, m.rows[r].name));
+      continue;
+    }
+    for (const ServiceId s : services) by_service[s].push_back(m.rows[r].name);
+  }
+  for (const auto& [s, rows] : by_service) {
     const auto& service = m.services[s];
     ctx.diagnostics.error("E0301", service.span,
                           fmt::format("{} leaves {} without an owner: {}", service.name,
-                                      missing.size() == 1 ? "one area" : fmt::format("{} areas", missing.size()),
-                                      fmt::join(missing, ", ")))
-        .with_help(fmt::format("give each an owner in the service or its model (provider: {} or customer: {})", missing.front(),
-                               missing.front()));
+                                      rows.size() == 1 ? "one area" : fmt::format("{} areas", rows.size()), fmt::join(rows, ", ")))
+        .with_help(fmt::format("give each an owner in the service or its model (provider: {} or customer: {})", rows.front(),
+                               rows.front()));
   }
 }
 

@@ -49,6 +49,10 @@ struct Context {
   std::vector<const ast::AssignDecl*> assigns;
   std::vector<const ast::TakeDecl*> takes;
 
+  /// Services whose parent could not be resolved (their cells are incomplete
+  /// because of an error already reported: completeness skips them).
+  std::vector<bool> broken_service;
+
   /// The package index of a file id.
   std::map<FileId, std::size_t> file_package;
 

@@ -79,6 +79,7 @@ EvalContext::EvalContext(const model::Model& model, std::span<const EvalResource
     }
     overrides_begin_[i + 1] = static_cast<std::uint32_t>(overrides_.size());
   }
+  cells_ok_ = model.cells.size() == service_count * row_count_;
   arena_.reserve(256);
   variables_.resize(16);
 }
@@ -112,88 +113,101 @@ class Machine {
   [[nodiscard]] std::int64_t element(const Val& v, std::uint32_t i) const { return v.fixed ? v.fixed[i] : c_.arena_[v.begin + i]; }
   [[nodiscard]] const std::int64_t* data(const Val& v) const { return v.fixed ? v.fixed : c_.arena_.data() + v.begin; }
 
-  bool truth(std::uint32_t n) { return eval(n).scalar != 0; }
+  bool truth(std::uint32_t n) { return scalar(n) != 0; }
 
-  Val eval(std::uint32_t index) {
+  /// Any node: a scalar or a set.
+  Val eval(std::uint32_t index) { return e_.nodes_[index].type.is_set() ? set(index) : Val{scalar(index)}; }
+
+  /// A node whose type is not a set (returned in a register: the hot path).
+  std::int64_t scalar(std::uint32_t index) {
     const Node& n = e_.nodes_[index];
     switch (n.op) {
-      case Op::constant: return Val{n.value};
-      case Op::constant_set: return fixed(e_.pool_.data() + n.value, n.list_size);
-      case Op::variable: return Val{c_.variables_[base_ + n.slot]};
-      case Op::used_services: return fixed(c_.used_services_.data(), c_.used_services_.size());
+      case Op::constant: return n.value;
+      case Op::variable: return c_.variables_[base_ + n.slot];
       case Op::owner: {
-        const std::int64_t s = eval(n.a).scalar;
-        const std::int64_t r = eval(n.b).scalar;
-        return Val{static_cast<std::int64_t>((n.value & 1) ? resource_cell(s, r).owner : service_cell(s, r).owner)};
+        const std::int64_t s = scalar(n.a);
+        const std::int64_t r = scalar(n.b);
+        return static_cast<std::int64_t>((n.value & 1) ? resource_cell(s, r).owner : service_cell(s, r).owner);
       }
       case Op::team: {
-        const std::int64_t s = eval(n.a).scalar;
-        const std::int64_t r = eval(n.b).scalar;
-        return Val{(n.value & 1) ? resource_cell(s, r).team : service_cell(s, r).team};
+        const std::int64_t s = scalar(n.a);
+        const std::int64_t r = scalar(n.b);
+        return (n.value & 1) ? resource_cell(s, r).team : service_cell(s, r).team;
       }
-      case Op::areas: {
-        const std::int64_t r = eval(n.a).scalar;
-        if (r < 0 || static_cast<std::size_t>(r) >= c_.row_count_) return Val{};
-        const auto b = c_.leaves_begin_[static_cast<std::size_t>(r)], end = c_.leaves_begin_[static_cast<std::size_t>(r) + 1];
-        return fixed(c_.leaves_.data() + b, end - b);
-      }
-      case Op::resources: {
-        const std::int64_t s = eval(n.a).scalar;
-        if (s < 0 || static_cast<std::size_t>(s) >= c_.model_.services.size()) return Val{};
-        const auto b = c_.by_service_begin_[static_cast<std::size_t>(s)], end = c_.by_service_begin_[static_cast<std::size_t>(s) + 1];
-        return fixed(c_.by_service_.data() + b, end - b);
-      }
-      case Op::responsibilities: return responsibilities(n);
       case Op::count: {
         const std::size_t mark = c_.arena_.size();
-        const Val v = eval(n.a);
+        const Val v = set(n.a);
         c_.arena_.resize(mark);
-        return Val{static_cast<std::int64_t>(v.size)};
+        return static_cast<std::int64_t>(v.size);
       }
       case Op::passes:
       case Op::violations: return rule(n);
-      case Op::not_: return Val{truth(n.a) ? 0 : 1};
-      case Op::and_: return Val{truth(n.a) && truth(n.b) ? 1 : 0};
-      case Op::or_: return Val{truth(n.a) || truth(n.b) ? 1 : 0};
+      case Op::not_: return truth(n.a) ? 0 : 1;
+      case Op::and_: return truth(n.a) && truth(n.b) ? 1 : 0;
+      case Op::or_: return truth(n.a) || truth(n.b) ? 1 : 0;
       case Op::eq:
       case Op::ne: {
-        const bool equal = e_.nodes_[n.a].type.is_set() ? sets_equal(n) : eval(n.a).scalar == eval(n.b).scalar;
-        return Val{(n.op == Op::eq) == equal ? 1 : 0};
+        const bool equal = e_.nodes_[n.a].type.is_set() ? sets_equal(n) : scalar(n.a) == scalar(n.b);
+        return (n.op == Op::eq) == equal ? 1 : 0;
       }
-      case Op::lt: return Val{eval(n.a).scalar < eval(n.b).scalar ? 1 : 0};
-      case Op::le: return Val{eval(n.a).scalar <= eval(n.b).scalar ? 1 : 0};
-      case Op::gt: return Val{eval(n.a).scalar > eval(n.b).scalar ? 1 : 0};
-      case Op::ge: return Val{eval(n.a).scalar >= eval(n.b).scalar ? 1 : 0};
+      case Op::lt: return scalar(n.a) < scalar(n.b) ? 1 : 0;
+      case Op::le: return scalar(n.a) <= scalar(n.b) ? 1 : 0;
+      case Op::gt: return scalar(n.a) > scalar(n.b) ? 1 : 0;
+      case Op::ge: return scalar(n.a) >= scalar(n.b) ? 1 : 0;
       case Op::in:
       case Op::not_in: {
         const std::size_t mark = c_.arena_.size();
-        const std::int64_t x = eval(n.a).scalar;
-        const Val s = eval(n.b);
+        const std::int64_t x = scalar(n.a);
+        const Val s = set(n.b);
         const std::int64_t* p = data(s);
-        const bool found = std::binary_search(p, p + s.size, x);
+        const bool found = s.size <= 8 ? std::find(p, p + s.size, x) != p + s.size : std::binary_search(p, p + s.size, x);
         c_.arena_.resize(mark);
-        return Val{(n.op == Op::in) == found ? 1 : 0};
+        return (n.op == Op::in) == found ? 1 : 0;
       }
       case Op::all:
       case Op::any: {
         const std::size_t mark = c_.arena_.size();
-        const Val s = eval(n.a);
+        const Val s = set(n.a);
         const bool want = n.op == Op::any;
         bool result = !want;
+        std::int64_t& variable = c_.variables_[base_ + n.slot];
         for (std::uint32_t i = 0; i < s.size; ++i) {
-          c_.variables_[base_ + n.slot] = element(s, i);
+          variable = element(s, i);
           if (truth(n.b) == want) {
             result = want;
             break;
           }
         }
         c_.arena_.resize(mark);
-        return Val{result ? 1 : 0};
+        return result ? 1 : 0;
       }
+      default: return 0;  // set-valued nodes are read through set()
+    }
+  }
+
+  /// A set-valued node: a run of sorted ids, fixed or in the arena.
+  Val set(std::uint32_t index) {
+    const Node& n = e_.nodes_[index];
+    switch (n.op) {
+      case Op::constant_set: return fixed(e_.pool_.data() + n.value, n.list_size);
+      case Op::used_services: return fixed(c_.used_services_.data(), c_.used_services_.size());
+      case Op::areas: {
+        const std::int64_t r = scalar(n.a);
+        if (r < 0 || static_cast<std::size_t>(r) >= c_.row_count_) return Val{};
+        const auto b = c_.leaves_begin_[static_cast<std::size_t>(r)], end = c_.leaves_begin_[static_cast<std::size_t>(r) + 1];
+        return fixed(c_.leaves_.data() + b, end - b);
+      }
+      case Op::resources: {
+        const std::int64_t s = scalar(n.a);
+        if (s < 0 || static_cast<std::size_t>(s) >= c_.model_.services.size()) return Val{};
+        const auto b = c_.by_service_begin_[static_cast<std::size_t>(s)], end = c_.by_service_begin_[static_cast<std::size_t>(s) + 1];
+        return fixed(c_.by_service_.data() + b, end - b);
+      }
+      case Op::responsibilities: return responsibilities(n);
       case Op::set_literal: {
         const auto begin = static_cast<std::uint32_t>(c_.arena_.size());
         for (std::uint32_t i = 0; i < n.list_size; ++i) {
-          const std::int64_t x = eval(e_.lists_[n.list_begin + i]).scalar;
+          const std::int64_t x = scalar(e_.lists_[n.list_begin + i]);
           c_.arena_.push_back(x);
         }
         auto first = c_.arena_.begin() + begin;
@@ -201,8 +215,8 @@ class Machine {
         c_.arena_.erase(std::unique(first, c_.arena_.end()), c_.arena_.end());
         return Val{0, nullptr, begin, static_cast<std::uint32_t>(c_.arena_.size() - begin)};
       }
+      default: return Val{};
     }
-    return Val{};
   }
 
   /// Evaluates the body of a top-level `all` for each element; calls `failed(x)` for each false one.
@@ -210,7 +224,7 @@ class Machine {
   bool each_failure(F&& failed) {
     const Node& n = e_.nodes_[e_.root_];
     const std::size_t mark = c_.arena_.size();
-    const Val s = eval(n.a);
+    const Val s = set(n.a);
     bool holds = true;
     for (std::uint32_t i = 0; i < s.size; ++i) {
       const std::int64_t x = element(s, i);
@@ -257,8 +271,8 @@ class Machine {
 
   Cellish service_cell(std::int64_t s, std::int64_t r) {
     const auto& m = c_.model_;
-    if (s < 0 || r < 0 || static_cast<std::size_t>(s) >= m.services.size() || static_cast<std::size_t>(r) >= c_.row_count_ ||
-        m.cells.size() != m.services.size() * c_.row_count_)
+    if (!c_.cells_ok_ || s < 0 || r < 0 || static_cast<std::size_t>(s) >= m.services.size() ||
+        static_cast<std::size_t>(r) >= c_.row_count_)
       return Cellish{Owner::unset, model::no_team};
     touch(static_cast<std::size_t>(s), static_cast<std::size_t>(r));
     const model::Cell& cell = m.cell(static_cast<ServiceId>(s), static_cast<RowId>(r));
@@ -279,8 +293,8 @@ class Machine {
   }
 
   Val responsibilities(const Node& n) {
-    const std::int64_t s = eval(n.a).scalar;
-    const std::int64_t p = eval(n.b).scalar;
+    const std::int64_t s = scalar(n.a);
+    const std::int64_t p = scalar(n.b);
     const bool by_team = (n.value & 2) != 0;
     const auto begin = static_cast<std::uint32_t>(c_.arena_.size());
     for (const std::int64_t r : c_.leaf_rows_) {
@@ -299,26 +313,26 @@ class Machine {
 
   bool sets_equal(const Node& n) {
     const std::size_t mark = c_.arena_.size();
-    const Val l = eval(n.a);
-    const Val r = eval(n.b);
+    const Val l = set(n.a);
+    const Val r = set(n.b);
     bool equal = l.size == r.size;
     for (std::uint32_t i = 0; equal && i < l.size; ++i) equal = element(l, i) == element(r, i);
     c_.arena_.resize(mark);
     return equal;
   }
 
-  Val rule(const Node& n) {
+  std::int64_t rule(const Node& n) {
     const auto r = static_cast<std::size_t>(n.value);
     const CompiledRules* rules = c_.rules_;
-    if (!rules || r >= rules->conditions.size() || !rules->conditions[r].valid()) return Val{n.op == Op::passes ? 1 : 0};
+    if (!rules || r >= rules->conditions.size() || !rules->conditions[r].valid()) return n.op == Op::passes ? 1 : 0;
     if (c_.coverage_ && r < c_.coverage_->rules.size()) c_.coverage_->rules[r] = 1;
     const CompiledExpr& condition = rules->conditions[r];
     Machine inner(condition, c_);
-    if (n.op == Op::passes) return Val{inner.truth(condition.root_) ? 1 : 0};
-    if (!condition.is_all()) return Val{inner.truth(condition.root_) ? 0 : 1};
+    if (n.op == Op::passes) return inner.truth(condition.root_) ? 1 : 0;
+    if (!condition.is_all()) return inner.truth(condition.root_) ? 0 : 1;
     std::int64_t failures = 0;
     inner.each_failure([&failures](std::int64_t) { ++failures; });
-    return Val{failures};
+    return failures;
   }
 };
 

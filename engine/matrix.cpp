@@ -40,6 +40,9 @@ class MatrixBuilder {
     model_cells_.assign(ctx_.model_decls.size(), {});
     service_state_.assign(m_.services.size(), 0);
     m_.cells.assign(m_.services.size() * rows, Cell{});
+    ctx_.broken_service.assign(m_.services.size(), false);
+    // Every model is checked, even one that no service follows yet.
+    for (std::size_t i = 0; i < ctx_.model_decls.size(); ++i) model_cells(i);
     for (std::size_t s = 0; s < m_.services.size(); ++s) resolve_service(s);
     fill_layer_rows();
     check_when_attributes();
@@ -65,9 +68,9 @@ class MatrixBuilder {
           continue;
         }
         auto& target = t.layer_level ? layer_level : area_level;
-        target.push_back(Effect{r, owner, pnote, cnote, span});
+        target.push_back(Effect{r, owner, pnote, cnote, span, {}});
         if (t.layer_level) {
-          for (const RowId a : m_.rows[r].areas) target.push_back(Effect{a, owner, pnote, cnote, span});
+          for (const RowId a : m_.rows[r].areas) target.push_back(Effect{a, owner, pnote, cnote, span, {}});
         }
       }
     };
@@ -177,6 +180,7 @@ class MatrixBuilder {
       ctx_.diagnostics.error("E0207", d->name.span, fmt::format("service '{}' is its own ancestor through a cycle", service.name))
           .with_help("a service follows a model or a more general service; break the cycle");
       service_state_[s] = 2;
+      ctx_.broken_service[s] = true;
       return;
     }
     service_state_[s] = 1;
@@ -193,6 +197,7 @@ class MatrixBuilder {
         service.model = service.parent;
       } else {
         resolve_service(parent->second);
+        if (ctx_.broken_service[parent->second]) ctx_.broken_service[s] = true;
         const auto& p = m_.services[parent->second];
         service.parent = p.name;
         service.parent_service = static_cast<int>(parent->second);
@@ -201,6 +206,8 @@ class MatrixBuilder {
         const auto from = m_.cells.begin() + static_cast<std::ptrdiff_t>(parent->second * rows);
         std::copy(from, from + static_cast<std::ptrdiff_t>(rows), own(0));
       }
+    } else {
+      ctx_.broken_service[s] = true;
     }
     BodyEffects body = effects_of(pkg, d->body, true);
     apply(m_.cells, body.effects, "service " + service.name, s * rows);

@@ -135,6 +135,13 @@ Cell Model::cell_with(ServiceId s, RowId r, const std::vector<std::pair<std::str
   }
   if (changed) {
     const std::size_t i = s * rows.size() + r;
+    // The organisation's take comes after the variants (resolution order 3 < 4).
+    if (i < taken.size() && taken[i].span.valid() && (c.owner == Owner::provider || c.owner == Owner::shared)) {
+      c.owner = Owner::customer;
+      c.provider_note.clear();
+      c.customer_note.clear();
+      c.provenance.push_back(taken[i]);
+    }
     const TeamId t = i < candidate_team.size() ? candidate_team[i] : no_team;
     const bool needs_team = c.owner == Owner::customer || c.owner == Owner::shared;
     c.team = needs_team ? t : no_team;

@@ -264,6 +264,9 @@ struct Model {
   /// regardless of the owner (the effective team needs a customer or shared owner).
   std::vector<TeamId> candidate_team;
   std::vector<Span> candidate_span;
+  /// Cells the organisation takes on (`take`), per cell: the statement and its
+  /// provenance text; an invalid span when not taken. Variants cannot undo a take.
+  std::vector<Provenance> taken;
 };
 
 }  // namespace onus::model

@@ -32,6 +32,7 @@ class OrgBuilder {
   void run() {
     m_.candidate_team.assign(m_.cells.size(), model::no_team);
     m_.candidate_span.assign(m_.cells.size(), Span{});
+    m_.taken.assign(m_.cells.size(), model::Provenance{});
     if (ctx_.org_package < 0) return;
     pkg_ = static_cast<std::size_t>(ctx_.org_package);
     apply_takes();
@@ -64,12 +65,14 @@ class OrgBuilder {
           for (const ServiceId s : services) {
             for (const RowId rr : rows) {
               auto& c = m_.cell(s, rr);
+              const model::Provenance step{
+                  t->span, m_.label(fmt::format("customer by organisation {} (take{})", m_.organization->name,
+                                                t->reason ? ": " + t->reason->value : "")),
+                  Owner::customer};
+              m_.taken[s * m_.rows.size() + rr] = step;  // also applies when a variant gives the cell back
               if (c.owner != Owner::provider && c.owner != Owner::shared) continue;
               c.owner = Owner::customer;
-              c.provenance.push_back(model::Provenance{
-                  t->span, m_.label(fmt::format("customer by organisation {} (take{})", m_.organization->name,
-                                       t->reason ? ": " + t->reason->value : "")),
-                  Owner::customer});
+              c.provenance.push_back(step);
               changed = true;
             }
           }
@@ -88,6 +91,7 @@ class OrgBuilder {
     // (statement, statement) pairs already reported as ties
     std::set<std::pair<std::size_t, std::size_t>> ties;
     std::vector<bool> statement_valid(ctx_.assigns.size(), false);
+    std::vector<bool> statement_error(ctx_.assigns.size(), false);  // already reported: no warning on top
     for (std::size_t i = 0; i < ctx_.assigns.size(); ++i) {
       const auto* a = ctx_.assigns[i];
       const std::string& who = a->team.text;
@@ -120,13 +124,14 @@ class OrgBuilder {
           std::vector<RowId> covered{row};
           if (r->layer_level) covered.insert(covered.end(), m_.rows[row].areas.begin(), m_.rows[row].areas.end());
           for (const ServiceId s : services) {
-            if (specific) check_not_provider(*a, target, *r, s, covered);
+            if (specific && !check_not_provider(*a, target, *r, s, covered)) statement_error[i] = true;
             for (const RowId rr : covered) {
               Candidate& c = best[s * rows + rr];
               if (specificity > c.specificity) {
                 c = Candidate{specificity, *team, i};
               } else if (specificity == c.specificity && c.team != *team) {
                 const auto key = std::pair{std::min(c.statement, i), std::max(c.statement, i)};
+                statement_error[i] = statement_error[c.statement] = true;
                 if (ties.insert(key).second) {
                   const auto* other = ctx_.assigns[c.statement];
                   ctx_.diagnostics.error("E0405", a->span,
@@ -169,7 +174,7 @@ class OrgBuilder {
       }
     }
     for (std::size_t i = 0; i < ctx_.assigns.size(); ++i) {
-      if (!statement_valid[i] || used_statements_[i]) continue;
+      if (!statement_valid[i] || statement_error[i] || used_statements_[i]) continue;
       ctx_.diagnostics.warning("W0402", ctx_.assigns[i]->span,
                                "this assignment never takes effect: more specific assignments cover every cell it names, or those cells are the provider's")
           .with_help("remove it, or narrow the more specific assignments");
@@ -191,11 +196,12 @@ class OrgBuilder {
   }
 
   // An assignment that names a service must reach a customer or shared cell there.
-  void check_not_provider(const ast::AssignDecl& a, const ast::Target& target, const ResolvedTarget& r, ServiceId s,
+  // Returns false (after reporting) when every covered cell is the provider's.
+  bool check_not_provider(const ast::AssignDecl& a, const ast::Target& target, const ResolvedTarget& r, ServiceId s,
                           const std::vector<RowId>& covered) {
     for (const RowId rr : covered) {
       const auto o = m_.cell(s, rr).owner;
-      if (o == Owner::customer || o == Owner::shared) return;
+      if (o == Owner::customer || o == Owner::shared) return true;
     }
     const auto& cell = m_.cell(s, covered.front());
     auto& d = ctx_.diagnostics.error("E0403", target.span,
@@ -205,6 +211,7 @@ class OrgBuilder {
     d.with_help(fmt::format("remove '{}' from this assignment, or 'take {} on {}' first if the organisation really runs it",
                             r.text, r.text, m_.services[s].name));
     (void)a;
+    return false;
   }
 
   Context& ctx_;

@@ -54,7 +54,9 @@ void Diagnostics::sort(const SourceMap& sources) {
       line = lc.line;
       column = lc.column;
     }
-    return std::make_tuple(file, line, column, d.code, d.message);
+    // The user's files first: the embedded standard library comes last.
+    const bool stdlib = file.starts_with("<stdlib>");
+    return std::make_tuple(stdlib, file, line, column, d.code, d.message);
   };
   std::stable_sort(items_.begin(), items_.end(),
                    [&key](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });

@@ -153,6 +153,7 @@ const AttributeSelector* SelectorCache::get(std::string_view type) {
   if (it != cache_.end()) return it->second.get();
   const std::vector<std::string>* paths = paths_ ? paths_(format_, type) : nullptr;
   auto selector = std::make_unique<AttributeSelector>(paths != nullptr ? *paths : std::vector<std::string>{});
+  selector->type = std::string(type);
   const AttributeSelector* result = selector.get();
   cache_.emplace(std::string(type), std::move(selector));
   return result;

@@ -150,6 +150,8 @@ class AttributeSelector {
 
   explicit AttributeSelector(const std::vector<std::string>& paths);
 
+  std::string type;  ///< the resource type this selector is for (interned by SelectorCache)
+
   /// The distinct paths, in the order first requested.
   [[nodiscard]] const std::vector<std::string>& paths() const { return paths_; }
   [[nodiscard]] const std::vector<Node>& roots() const { return roots_; }

@@ -50,6 +50,9 @@ struct Resource {
 /// Which attribute paths to extract for a resource type (e.g. for
 /// aws_ecs_service: {"launch_type"}). Return nullptr for none. Paths are
 /// dotted; a path segment that meets an array descends into its first element.
+/// Strings are bound as they are, numbers and booleans as their JSON text
+/// ("3", "true"; YAML scalars as written); objects, arrays and null are not
+/// bound. Asked once per resource type and reader call.
 using AttributePaths = std::function<const std::vector<std::string>*(Format, std::string_view type)>;
 
 /// All resources of one run, in input order (deterministic).
@@ -82,16 +85,30 @@ constexpr std::size_t kMaxTemplateBytes = std::size_t{16} << 20;
 //   E0612 an invalid inventory element (no `type` or `id`, bad `attributes`)
 //   W0601 Terraform change actions unknown to this version (read as update)
 
-/// Reads `terraform show -json` output. `-` reads stdin.
-/// On malformed input adds an error diagnostic (file:line:col) and returns false.
+/// Reads `terraform show -json` output (a plan, or a state: `values`). `-` reads stdin.
+/// Resources: the managed entries of `resource_changes` in file order (each
+/// address once; a deposed object yields to the current one), then those found
+/// only in `planned_values` / `values` (root module, then `child_modules`
+/// depth first) with action `present`. Data sources are skipped and counted in
+/// `data_sources_skipped`. Attributes come from `change.after` (`change.before`
+/// for deletes), else from the planned `values`. Location: the line and column
+/// of the resource's entry. `prior_state`, `configuration` are not read.
+/// On malformed input adds an error diagnostic (file:line:col) and returns false;
+/// nothing is added to `out` then.
 bool read_terraform_plan(const std::string& path, const AttributePaths& paths, InputSet& out,
                          Diagnostics& diagnostics);
 
 /// Reads a CloudFormation template, JSON or YAML (short-form tags such as !Ref accepted).
+/// The format is chosen by content (first non-space character `{` = JSON).
+/// address = logical id, location = its key; attribute paths are relative to
+/// `Properties`; intrinsic functions (`!Ref x`, `{"Ref": x}`) are not values
+/// and are not extracted.
 bool read_cloudformation(const std::string& path, const AttributePaths& paths, InputSet& out,
                          Diagnostics& diagnostics);
 
 /// Reads a generic inventory: a JSON array of {"type", "id", "attributes"}.
+/// address = id (a string, or a number as written), location = the element;
+/// attribute paths are relative to `attributes`.
 bool read_inventory(const std::string& path, const AttributePaths& paths, InputSet& out,
                     Diagnostics& diagnostics);
 

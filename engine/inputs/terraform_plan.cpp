@@ -16,8 +16,9 @@ constexpr const char* kProduceHelp =
     "produce it with `terraform plan -out=plan.out` then `terraform show -json plan.out > plan.json`";
 
 struct PlanEntry {
-  std::string address;
-  std::string type;
+  std::string address;                 ///< resource_changes entries (moved into the Resource)
+  std::string_view key;                ///< planned_values entries: the address, in the text
+  const std::string* type = nullptr;   ///< interned by the selector cache
   Action action = Action::present;
   std::size_t offset = 0;  ///< of the entry's '{' in the text
   bool deposed = false;
@@ -179,13 +180,15 @@ bool PlanReader::read_change_entry(ondemand::value value) {
       std::string_view text;
       if (auto error = field.value().get(v)) return failure(error);
       if (!read_string(v, text, "type", "resource_changes", entry.offset)) return false;
-      entry.type = text;
-      entry.selector = selectors_.get(text);
+      if (!text.empty()) {
+        entry.selector = selectors_.get(text);
+        entry.type = &entry.selector->type;
+      }
     } else if (key.unsafe_is_equal("deposed")) {
       entry.deposed = true;
     } else if (key.unsafe_is_equal("change")) {
       change_seen = true;
-      if (entry.type.empty() || entry.address.empty()) {
+      if (entry.type == nullptr || entry.address.empty()) {
         change_pending = true;  // unusual order: read it once the type is known
         continue;
       }
@@ -195,7 +198,7 @@ bool PlanReader::read_change_entry(ondemand::value value) {
     }
   }
   if (entry.address.empty()) return entry_error(entry.offset, "an entry of `resource_changes` has no `address`");
-  if (entry.type.empty()) return entry_error(entry.offset, "`" + entry.address + "` in `resource_changes` has no `type`");
+  if (entry.type == nullptr) return entry_error(entry.offset, "`" + entry.address + "` in `resource_changes` has no `type`");
   if (!change_seen) return entry_error(entry.offset, "`" + entry.address + "` in `resource_changes` has no `change`");
   if (change_pending) {
     if (auto error = object.reset().error()) return failure(error);
@@ -250,7 +253,7 @@ bool PlanReader::read_planned_entry(ondemand::value value) {
       std::string_view text;
       if (auto error = field.value().get(v)) return failure(error);
       if (!read_string(v, text, "address", "planned_values", entry.offset)) return false;
-      entry.address = text;
+      entry.key = text;
     } else if (key.unsafe_is_equal("mode")) {
       ondemand::value v;
       std::string_view text;
@@ -262,8 +265,10 @@ bool PlanReader::read_planned_entry(ondemand::value value) {
       std::string_view text;
       if (auto error = field.value().get(v)) return failure(error);
       if (!read_string(v, text, "type", "planned_values", entry.offset)) return false;
-      entry.type = text;
-      entry.selector = selectors_.get(text);
+      if (!text.empty()) {
+        entry.selector = selectors_.get(text);
+        entry.type = &entry.selector->type;
+      }
     } else if (key.unsafe_is_equal("values")) {
       if (is_data) continue;
       if (entry.selector == nullptr) {
@@ -276,10 +281,12 @@ bool PlanReader::read_planned_entry(ondemand::value value) {
       if (auto error = extract_attributes(v, *entry.selector, entry.slots)) return failure(error);
     }
   }
-  if (entry.address.empty()) return entry_error(entry.offset, "a resource in `planned_values` has no `address`");
-  if (entry.type.empty()) return entry_error(entry.offset, "`" + entry.address + "` in `planned_values` has no `type`");
+  if (entry.key.empty()) return entry_error(entry.offset, "a resource in `planned_values` has no `address`");
+  if (entry.type == nullptr) {
+    return entry_error(entry.offset, "`" + std::string(entry.key) + "` in `planned_values` has no `type`");
+  }
   if (is_data) {
-    data_addresses_.push_back(std::move(entry.address));
+    data_addresses_.emplace_back(entry.key);
     return true;
   }
   if (values_pending && !entry.selector->empty()) {
@@ -397,8 +404,9 @@ void PlanReader::build(const std::string& path, InputSet& out) {
   for (std::size_t index : order) picks.push_back(Pick{&changes_[index], nullptr});
   for (std::size_t i = 0; i < planned_.size(); ++i) {
     PlanEntry& entry = planned_[i];
-    auto [it, inserted] = change_position.emplace(entry.address, picks.size());
+    auto [it, inserted] = change_position.emplace(entry.key, picks.size());
     if (inserted) {
+      entry.address = std::string(entry.key);  // the text is freed before resources are built
       picks.push_back(Pick{&entry, nullptr});
     } else if (it->second < order.size()) {
       Pick& pick = picks[it->second];
@@ -420,7 +428,7 @@ void PlanReader::build(const std::string& path, InputSet& out) {
     PlanEntry& entry = *picks[i].entry;
     Resource resource;
     resource.address = std::move(entry.address);
-    resource.type = std::move(entry.type);
+    resource.type = *entry.type;
     resource.format = Format::terraform;
     resource.action = entry.action;
     resource.location = Location{input_.name, positions[i].line, positions[i].column};
