@@ -91,6 +91,7 @@ int cmd_check(const std::vector<std::string>& args) {
   Session session;
   SessionOptions so;
   so.extra_policies = positional;
+  so.rules = true;
   const bool ok = open_session(g, so, session, true);
   if (!ok) return exit_invalid;
   const bool has_inputs = !plans.empty() || !templates.empty() || !inventories.empty();
@@ -137,7 +138,7 @@ int cmd_check(const std::vector<std::string>& args) {
   options.fail_never = fail_on == "never";
   options.policies = g.policies;
   options.policies.insert(options.policies.end(), positional.begin(), positional.end());
-  const report::Report rep = evaluate_pipeline(session.program, session.model, in, options);
+  const report::Report rep = evaluate_pipeline(session.program, session.model, session.rules, in, options);
 
   for (std::size_t i = 0; i < formats.size(); ++i) {
     const std::string& format = formats[i];

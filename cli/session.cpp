@@ -16,7 +16,8 @@ bool open_session(const GlobalOptions& g, const SessionOptions& options, Session
     CompileOptions co;
     co.organization = g.org;
     co.org_checks = options.org_checks;
-    compile(session.program, co, session.model, session.diagnostics);
+    const bool compiled = compile(session.program, co, session.model, session.diagnostics);
+    if (compiled && options.rules) eval::compile_rules(session.program, session.model, session.rules, session.diagnostics);
   }
   const bool ok = !session.diagnostics.has_errors();
   if (!ok || print_warnings) print_diagnostics(session.diagnostics, session.program.sources, g);

@@ -6,6 +6,7 @@
 
 #include "cli/common.hpp"
 #include "engine/compile.hpp"
+#include "engine/eval.hpp"
 #include "engine/model.hpp"
 
 namespace onus::cli {
@@ -15,6 +16,7 @@ struct Session {
   Program program;
   model::Model model;
   Diagnostics diagnostics;
+  eval::CompiledRules rules;  ///< the organisation's rules, type-checked (when SessionOptions::rules)
 };
 
 /// What to load beyond the global options.
@@ -23,6 +25,7 @@ struct SessionOptions {
   bool include_tests = false;
   bool stdlib_tests = false;
   bool org_checks = true;
+  bool rules = false;  ///< type-check the organisation's rules into Session::rules
 };
 
 /// Loads and compiles. Prints diagnostics when there are errors (or warnings

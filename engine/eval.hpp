@@ -194,7 +194,6 @@ class EvalContext {
   Coverage* coverage_ = nullptr;
   std::size_t row_count_ = 0;
   bool cells_ok_ = false;                       ///< the model's matrix is complete (services x rows)
-  std::vector<std::int64_t> services_;          ///< every service id
   std::vector<std::int64_t> used_services_;     ///< sorted, unique
   std::vector<std::int64_t> by_service_;        ///< resource indexes grouped by service
   std::vector<std::uint32_t> by_service_begin_; ///< services + 1 offsets into by_service_

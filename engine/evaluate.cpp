@@ -21,8 +21,6 @@ using model::TeamId;
 EvalContext::EvalContext(const model::Model& model, std::span<const EvalResource> resources)
     : model_(model), resources_(resources), row_count_(model.rows.size()) {
   const std::size_t service_count = model.services.size();
-  services_.reserve(service_count);
-  for (std::size_t s = 0; s < service_count; ++s) services_.push_back(static_cast<std::int64_t>(s));
 
   // Resources grouped by service (resource order kept inside a group).
   by_service_begin_.assign(service_count + 1, 0);
@@ -118,6 +116,14 @@ class Machine {
   /// Any node: a scalar or a set.
   Val eval(std::uint32_t index) { return e_.nodes_[index].type.is_set() ? set(index) : Val{scalar(index)}; }
 
+  /// An operand: constants and variables are read in place, without a call.
+  std::int64_t operand(std::uint32_t index) {
+    const Node& n = e_.nodes_[index];
+    if (n.op == Op::constant) return n.value;
+    if (n.op == Op::variable) return c_.variables_[base_ + n.slot];
+    return scalar(index);
+  }
+
   /// A node whose type is not a set (returned in a register: the hot path).
   std::int64_t scalar(std::uint32_t index) {
     const Node& n = e_.nodes_[index];
@@ -125,13 +131,13 @@ class Machine {
       case Op::constant: return n.value;
       case Op::variable: return c_.variables_[base_ + n.slot];
       case Op::owner: {
-        const std::int64_t s = scalar(n.a);
-        const std::int64_t r = scalar(n.b);
+        const std::int64_t s = operand(n.a);
+        const std::int64_t r = operand(n.b);
         return static_cast<std::int64_t>((n.value & 1) ? resource_cell(s, r).owner : service_cell(s, r).owner);
       }
       case Op::team: {
-        const std::int64_t s = scalar(n.a);
-        const std::int64_t r = scalar(n.b);
+        const std::int64_t s = operand(n.a);
+        const std::int64_t r = operand(n.b);
         return (n.value & 1) ? resource_cell(s, r).team : service_cell(s, r).team;
       }
       case Op::count: {
@@ -147,17 +153,17 @@ class Machine {
       case Op::or_: return truth(n.a) || truth(n.b) ? 1 : 0;
       case Op::eq:
       case Op::ne: {
-        const bool equal = e_.nodes_[n.a].type.is_set() ? sets_equal(n) : scalar(n.a) == scalar(n.b);
+        const bool equal = e_.nodes_[n.a].type.is_set() ? sets_equal(n) : operand(n.a) == operand(n.b);
         return (n.op == Op::eq) == equal ? 1 : 0;
       }
-      case Op::lt: return scalar(n.a) < scalar(n.b) ? 1 : 0;
-      case Op::le: return scalar(n.a) <= scalar(n.b) ? 1 : 0;
-      case Op::gt: return scalar(n.a) > scalar(n.b) ? 1 : 0;
-      case Op::ge: return scalar(n.a) >= scalar(n.b) ? 1 : 0;
+      case Op::lt: return operand(n.a) < operand(n.b) ? 1 : 0;
+      case Op::le: return operand(n.a) <= operand(n.b) ? 1 : 0;
+      case Op::gt: return operand(n.a) > operand(n.b) ? 1 : 0;
+      case Op::ge: return operand(n.a) >= operand(n.b) ? 1 : 0;
       case Op::in:
       case Op::not_in: {
         const std::size_t mark = c_.arena_.size();
-        const std::int64_t x = scalar(n.a);
+        const std::int64_t x = operand(n.a);
         const Val s = set(n.b);
         const std::int64_t* p = data(s);
         const bool found = s.size <= 8 ? std::find(p, p + s.size, x) != p + s.size : std::binary_search(p, p + s.size, x);

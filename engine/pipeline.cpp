@@ -98,8 +98,8 @@ report::RuleInfo builtin(const std::string& id, const std::string& name, Severit
 
 }  // namespace
 
-report::Report evaluate_pipeline(const Program& program, const model::Model& m, const inputs::InputSet& in,
-                                 const PipelineOptions& options) {
+report::Report evaluate_pipeline(const Program& program, const model::Model& m, const eval::CompiledRules& rules,
+                                 const inputs::InputSet& in, const PipelineOptions& options) {
   report::Report r;
   r.tool_version = version();
   r.organization = m.organization ? m.organization->name : "";
@@ -142,18 +142,19 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       u.first_address = res.address;
       u.first_location = res.location;
     }
-    PipelineResource e;
+    PipelineResource pr;
+    pr.format = res.format;
+    eval::EvalResource& e = pr.resource;
     e.address = res.address;
     e.type = res.type;
     e.service = mapping->service;
     e.location = res.location;
-    e.format = res.format;
     for (const auto& b : mapping->bindings) {
       const auto found = std::find_if(res.attributes.begin(), res.attributes.end(), [&b](const auto& kv) { return kv.first == b.path; });
       if (found != res.attributes.end()) e.attributes.emplace_back(b.attribute, found->second);
       else if (b.fallback) e.attributes.emplace_back(b.attribute, *b.fallback);
     }
-    resources.push_back(std::move(e));
+    resources.push_back(std::move(pr));
   }
   for (const auto& [type, count] : unmapped) r.unmapped.push_back({type, count});
 
@@ -198,7 +199,8 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     for (const auto& p : m.service_policies) {
       if (p.service == s && p.deny) deny = &p;
     }
-    for (const auto& res : resources) {
+    for (const auto& pr : resources) {
+      const auto& res = pr.resource;
       if (res.service != s) continue;
       if (deny) {
         report::Finding f;
@@ -210,7 +212,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         f.resource_type = res.type;
         f.service = service.name;
         f.location = res.location;
-        f.format = res.format;
+        f.format = pr.format;
         f.policy = policy_ref(program, deny->span);
         r.findings.push_back(std::move(f));
       } else if (m.organization && m.has_allow_list() && !m.allowed(s)) {
@@ -223,7 +225,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         f.resource_type = res.type;
         f.service = service.name;
         f.location = res.location;
-        f.format = res.format;
+        f.format = pr.format;
         for (const auto& p : m.service_policies) {
           if (!p.deny) {
             f.policy = policy_ref(program, p.span);
@@ -247,7 +249,8 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   std::map<std::pair<ServiceId, RowId>, CellUse> cells;
   std::map<std::string, bool> created_addresses;
   for (const auto& res : in.resources) created_addresses[res.address] = res.action == inputs::Action::create;
-  for (const auto& res : resources) {
+  for (const auto& pr : resources) {
+    const auto& res = pr.resource;
     const bool has_variants = !m.services[res.service].variants.empty();
     for (RowId row = 0; row < m.rows.size(); ++row) {
       if (!m.rows[row].leaf()) continue;
@@ -260,16 +263,20 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         u.first_address = res.address;
         u.first_type = res.type;
         u.first_location = res.location;
-        u.first_format = res.format;
+        u.first_format = pr.format;
       }
       ++u.resources;
       u.added = u.added && created_addresses[res.address];
     }
   }
   if (m.organization) {
-    // One finding per service and area without a team, pointing at its first resource.
+    // One finding per service and area without a team, pointing at its first
+    // resource; services already reported as denied or not allowed are skipped
+    // (the fix there is to remove or allow the service first).
+    std::set<std::string> flagged;
+    for (const auto& f : r.findings) flagged.insert(f.service);
     for (const auto& [key, u] : cells) {
-      if (u.team != model::no_team) continue;
+      if (u.team != model::no_team || flagged.count(m.services[key.first].name)) continue;
       const auto& service = m.services[key.first];
       report::Finding f;
       f.rule_id = "ONUS003";
@@ -305,7 +312,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   }
 
   // ---- policy rules
-  std::vector<report::Finding> rule_findings = evaluate_rules(program, m, resources, r.organization);
+  std::vector<report::Finding> rule_findings = evaluate_rules(program, m, rules, resources);
 
   // ---- waivers: applied, expired, unused
   const std::string today = options.today.empty() ? today_utc() : options.today;

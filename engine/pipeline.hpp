@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/eval.hpp"
 #include "engine/inputs/resource.hpp"
 #include "engine/model.hpp"
 #include "engine/report/report.hpp"
@@ -33,8 +34,9 @@ struct PipelineOptions {
 };
 
 /// Evaluates the model's organisation against the resources.
-report::Report evaluate_pipeline(const Program& program, const model::Model& model, const inputs::InputSet& inputs,
-                                 const PipelineOptions& options);
+/// `rules` are the organisation's rules compiled by eval::compile_rules.
+report::Report evaluate_pipeline(const Program& program, const model::Model& model, const eval::CompiledRules& rules,
+                                 const inputs::InputSet& inputs, const PipelineOptions& options);
 
 /// Today's date as YYYY-MM-DD (UTC), or ONUS_TODAY when set (for reproducible tests).
 std::string today_utc();

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/eval.hpp"
 #include "engine/inputs/resource.hpp"
 #include "engine/model.hpp"
 #include "engine/report/report.hpp"
@@ -13,17 +14,15 @@ namespace onus {
 
 /// A resource that exists after the change, mapped to its service.
 struct PipelineResource {
-  std::string address;
-  std::string type;
-  model::ServiceId service = 0;
-  std::vector<std::pair<std::string, std::string>> attributes;  ///< variant attribute -> value
-  inputs::Location location;
+  eval::EvalResource resource;
   inputs::Format format = inputs::Format::terraform;
 };
 
 /// Evaluates every rule of the organisation; one finding per failing element of
-/// a top-level `all x in S: ...`, else one per failing rule.
+/// a top-level `all x in S: ...`, else one per failing rule. Levels: advisory =
+/// warning, mandatory and hard = error.
 std::vector<report::Finding> evaluate_rules(const Program& program, const model::Model& model,
-                                            const std::vector<PipelineResource>& resources, const std::string& organization);
+                                            const eval::CompiledRules& rules,
+                                            const std::vector<PipelineResource>& resources);
 
 }  // namespace onus

@@ -10,8 +10,8 @@ A golden file starts with the command line, then the expected output:
     ...
     --- exit 0
 
-The command runs from the repository root with NO_COLOR=1 and without
-ONUS_PATH, so that output is deterministic. Lines `$ env NAME=VALUE` before the
+The command runs from the repository root with NO_COLOR=1, without ONUS_PATH,
+and with a fixed clock (ONUS_TODAY, ONUS_TIMESTAMP), so that output is deterministic. Lines `$ env NAME=VALUE` before the
 command line set variables. `--update` rewrites the expectation in place.
 """
 import argparse
@@ -59,6 +59,9 @@ def main():
         env_extra, stdin, header, argv = parse(path)
         env = {k: v for k, v in os.environ.items() if not k.startswith("ONUS_") and k != "GITHUB_STEP_SUMMARY"}
         env["NO_COLOR"] = "1"
+        # Fixed clock: waiver expiry and report timestamps must not change with the date.
+        env["ONUS_TODAY"] = "2026-11-23"
+        env["ONUS_TIMESTAMP"] = "2026-11-23T12:00:00"
         env.update(env_extra)
         stdin_data = None
         if stdin is not None:

@@ -359,3 +359,28 @@ TEST_CASE("types print as the JSON output names them", "[eval]") {
   CHECK(eval::type_name(eval::Type::set_of(eval::Kind::service)) == "set<service>");
   CHECK(eval::type_phrase(eval::Type::set_of(eval::Kind::row)) == "a set of layers or areas");
 }
+
+TEST_CASE("deep expressions evaluate within their depth; violations count failing elements", "[eval]") {
+  Harness h;
+  std::string text = "owner(aws.ec2, guest_os) == customer";
+  for (int i = 0; i < 40; ++i) text = "not (" + text + ")";
+  CHECK(h.value(text) == "true");  // an even number of nots
+  std::string quantifiers = "owner(s9, physical) == provider";
+  for (int i = 9; i >= 0; --i) quantifiers = "all s" + std::to_string(i) + " in services: " + quantifiers;
+  CHECK(h.value(quantifiers) == "true");  // 3^10 body evaluations, no recursion beyond the nesting
+
+  const SourceFile& f = h.sources.add("<rule>", "all x in resources(aws.lambda): owner(x, guest_os.hardening) == customer");
+  const ast::ExprPtr tree = parse_expression(f, h.diagnostics);
+  REQUIRE(tree);
+  eval::CompiledRules rules;
+  rules.conditions.resize(1);
+  REQUIRE(eval::compile_condition(*tree, h.model, eval::query_scope(), rules.conditions[0], h.diagnostics));
+  const auto r = lambdas();
+  eval::EvalContext context(h.model, r);
+  context.set_rules(&rules);
+  const eval::CompiledExpr violations = h.compile("violations(guest_patched_by_provider)");
+  REQUIRE(violations.valid());
+  CHECK(eval::evaluate(violations, context).scalar == 2);
+  // Evaluating again gives the same answer: the scratch memory is reused, not leaked into results.
+  CHECK(eval::evaluate(violations, context).scalar == 2);
+}

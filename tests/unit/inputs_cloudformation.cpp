@@ -204,3 +204,17 @@ TEST_CASE("inventory: elements, attributes and locations", "[inputs][inventory]"
   CHECK(set.resources[4].attributes.empty());                       // "attributes": null
   CHECK(set.files == std::vector<std::string>{fixture("inventory/inventory.json")});
 }
+
+TEST_CASE("inventory: a UTF-8 byte order mark is skipped and not counted as a column", "[inputs][inventory]") {
+  const std::string path = write_temp("bom.json", "\xEF\xBB\xBF[{\"type\": \"aws_s3_bucket\", \"id\": \"b\"},\n {\"type\": \"aws_s3_bucket\", \"id\": \"c\"}]");
+  InputSet set;
+  Diagnostics diagnostics;
+  const AttributePaths paths = paths_from(kPaths);
+  REQUIRE(onus::inputs::read_inventory(path, paths, set, diagnostics));
+  REQUIRE(set.resources.size() == 2);
+  CHECK(set.resources[0].location.line == 1);
+  CHECK(set.resources[0].location.column == 2);
+  CHECK(set.resources[1].location.line == 2);
+  CHECK(set.resources[1].location.column == 2);
+  std::remove(path.c_str());
+}

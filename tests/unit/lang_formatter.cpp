@@ -280,3 +280,14 @@ TEST_CASE("fmt: every .onus file of the repository keeps its tree and is stable"
     fmt(buffer.str());
   }
 }
+
+TEST_CASE("fmt: comments next to operators and brackets are stable", "[fmt]") {
+  // Found by inserting comments at random places: each must format to itself the second time.
+  CHECK(fmt("package a\nimport aws.{ec2, s3}   # after the brackets\nparty p\n") ==
+        "package a\nimport aws.{ec2, s3} # after the brackets\n\nparty p\n");
+  CHECK(fmt("package a\nservice s : m {\n  when k # here\n not in { \"v\" } { customer: x }\n}\n") ==
+        "package a\n\nservice s : m {\n  when k not in { # here\n    \"v\"\n  } { customer: x }\n}\n");
+  CHECK(fmt("package a\nrule r hard { count(services) > # why\n 0 }\n") ==
+        "package a\n\nrule r hard {\n  count(services) > # why\n    0\n}\n");
+  CHECK(fmt("package a\nmodel m extends # parent\n p {}\n") == "package a\n\nmodel m extends # parent\n  p {}\n");
+}
