@@ -63,8 +63,9 @@ std::string statement_text(const SourceMap& sources, const Span& span) {
   const auto lc = f->line_column(span.begin);
   std::string_view line = f->line_text(lc.line);
   const std::uint32_t start = f->line_start(lc.line);
-  // From the statement's own start to the end of its first line.
+  // From the statement's own start to its end or the end of its first line.
   line.remove_prefix(std::min<std::size_t>(span.begin - start, line.size()));
+  if (span.end > span.begin) line = line.substr(0, std::min<std::size_t>(line.size(), span.end - span.begin));
   while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '{')) line.remove_suffix(1);
   while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
   return std::string(line);

@@ -637,7 +637,7 @@ class Compiler {
         if (t0.kind == Kind::resource) n.value |= 1;
         break;
       case Op::areas:
-        if (t0.kind != Kind::row) return bad_argument(e, *builtin, 0, t0, "a layer");
+        if (t0.kind != Kind::row) return bad_argument(e, *builtin, 0, t0, "a layer or an area");
         n.type = Type::set_of(Kind::row);
         break;
       case Op::resources:

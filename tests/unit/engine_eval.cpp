@@ -2,6 +2,9 @@
 // a small model built by hand so that every expected value is visible here.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
 #include <string>
 
 #include "engine/eval.hpp"
@@ -9,6 +12,24 @@
 
 using namespace onus;
 using model::Owner;
+
+// Counts allocations, to check that a warmed-up evaluation makes none (not under
+// AddressSanitizer, which brings its own operator new).
+#if !defined(__SANITIZE_ADDRESS__)
+#define ONUS_COUNT_ALLOCATIONS 1
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC cannot see that the replacement operator new below uses malloc as well.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+static std::atomic<std::size_t> g_allocations{0};
+void* operator new(std::size_t size) {
+  ++g_allocations;
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#endif
 
 namespace {
 
@@ -384,3 +405,28 @@ TEST_CASE("deep expressions evaluate within their depth; violations count failin
   // Evaluating again gives the same answer: the scratch memory is reused, not leaked into results.
   CHECK(eval::evaluate(violations, context).scalar == 2);
 }
+
+#ifdef ONUS_COUNT_ALLOCATIONS
+TEST_CASE("a warmed-up evaluation allocates nothing", "[eval][performance]") {
+  Harness h;
+  const auto r = lambdas();
+  eval::EvalContext context(h.model, r);
+  std::vector<eval::CompiledExpr> compiled;
+  for (const char* text : {"owner(aws.ec2, guest_os.patching) == customer",
+                           "all s in services: any a in areas(guest_os): owner(s, a) == provider or team(s, a) != none",
+                           "count(responsibilities(aws.ec2, customer)) == 2 and guest_os.patching in responsibilities(aws.ec2, platform)",
+                           "{owner(aws.ec2, physical), owner(aws.lambda, physical)} == {provider}",
+                           "all x in resources(aws.lambda): owner(x, guest_os.patching) in {provider, customer}"}) {
+    compiled.push_back(h.compile(text));
+    REQUIRE(compiled.back().valid());
+  }
+  for (const auto& e : compiled) eval::evaluate_bool(e, context);  // warm-up: scratch memory grows once
+  const std::size_t before = g_allocations.load();
+  bool all = true;
+  for (int i = 0; i < 100; ++i) {
+    for (const auto& e : compiled) all = eval::evaluate_bool(e, context) && all;
+  }
+  CHECK(g_allocations.load() == before);
+  CHECK(all);
+}
+#endif
