@@ -220,6 +220,7 @@ int cmd_diff(const std::vector<std::string>& args) {
   Session session;
   SessionOptions so;
   so.org_checks = false;
+  so.named_services = names;
   if (!open_session(g, so, session)) return exit_invalid;
   const auto& m = session.model;
   const auto a = lookup_service("diff", m, names[0]);
@@ -277,6 +278,7 @@ int cmd_controls(const std::vector<std::string>& args) {
   Session session;
   SessionOptions so;
   so.org_checks = false;
+  so.named_services = {name};
   if (!open_session(g, so, session)) return exit_invalid;
   const auto& m = session.model;
   const auto s = lookup_service("controls", m, name);

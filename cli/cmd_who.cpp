@@ -41,6 +41,7 @@ int prepare(const std::string& command, const std::vector<std::string>& args, co
   if (!parse_attributes(command, q.raw_attributes, q.attributes)) return exit_invalid;
   SessionOptions so;
   so.org_checks = false;
+  so.named_services = {q.service_name};
   if (!open_session(q.g, so, q.session)) return exit_invalid;
   const auto s = lookup_service(command, q.session.model, q.service_name);
   if (!s) return exit_invalid;

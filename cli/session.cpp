@@ -9,6 +9,14 @@ bool open_session(const GlobalOptions& g, const SessionOptions& options, Session
   lo.search_roots = search_roots(g);
   lo.include_tests = options.include_tests;
   lo.stdlib_tests = options.stdlib_tests;
+  for (const auto& name : options.named_services) {
+    const auto dot = name.find('.');
+    if (dot == std::string::npos || dot == 0) {  // a short name may belong to any provider
+      lo.stdlib_only.clear();
+      break;
+    }
+    lo.stdlib_only.push_back(name.substr(0, dot));
+  }
   const bool loaded = load_program(lo, session.program, session.diagnostics);
   // Syntax and loading errors stop here: resolving a half-parsed program would
   // only add follow-on errors.

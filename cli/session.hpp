@@ -26,6 +26,9 @@ struct SessionOptions {
   bool stdlib_tests = false;
   bool org_checks = true;
   bool rules = false;  ///< type-check the organisation's rules into Session::rules
+  /// Services named on the command line: when all are qualified with a standard
+  /// library package (aws.ec2), only those packages (and their imports) load.
+  std::vector<std::string> named_services;
 };
 
 /// Loads and compiles. Prints diagnostics when there are errors (or warnings

@@ -106,13 +106,31 @@ class Loader {
 
   void load_stdlib() {
     for (const EmbeddedFile& f : embedded_stdlib()) {
-      if (is_test_file(f.path) && !(options_.include_tests && options_.stdlib_tests)) continue;
       const std::string path(f.path);
       const auto slash = path.find('/');
-      const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
-      stdlib_dirs_.insert(dir);
+      stdlib_dirs_.insert(slash == std::string::npos ? "" : path.substr(0, slash));
+    }
+    // Anything not a standard library package (a user's service) needs everything.
+    const bool all = options_.stdlib_only.empty() ||
+                     std::any_of(options_.stdlib_only.begin(), options_.stdlib_only.end(),
+                                 [this](const std::string& d) { return !stdlib_dirs_.count(d); });
+    if (all) {
+      for (const auto& dir : stdlib_dirs_) load_stdlib_package(dir);
+    } else {
+      for (const auto& dir : options_.stdlib_only) load_stdlib_package(dir);
+    }
+  }
+
+  // Loads one embedded package (a directory of stdlib/); false when there is none.
+  bool load_stdlib_package(const std::string& dir) {
+    if (!stdlib_dirs_.count(dir) || !loaded_stdlib_.insert(dir).second) return stdlib_dirs_.count(dir) > 0;
+    for (const EmbeddedFile& f : embedded_stdlib()) {
+      if (is_test_file(f.path) && !(options_.include_tests && options_.stdlib_tests)) continue;
+      const std::string path(f.path);
+      if (!path.starts_with(dir + "/")) continue;
       add_file("<stdlib>/" + path, std::string(f.text), "<stdlib>/" + dir, true, false);
     }
+    return true;
   }
 
   // Loads the .onus files of a directory as one package (non-recursive), then
@@ -216,6 +234,7 @@ class Loader {
       const std::vector<std::string> imports = program_.packages[i].imports;
       for (const auto& name : imports) {
         if (program_.find(name) >= 0) continue;
+        if (load_stdlib_package(name) && program_.find(name) >= 0) continue;
         if (load_from_search_roots(name) && program_.find(name) >= 0) continue;
         report_unknown_import(i, name);
       }
@@ -291,6 +310,7 @@ class Loader {
   Program& program_;
   Diagnostics& diagnostics_;
   std::set<std::string> stdlib_dirs_;
+  std::set<std::string> loaded_stdlib_;
   std::size_t errors_before_ = 0;
 };
 

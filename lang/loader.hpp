@@ -45,6 +45,11 @@ struct LoadOptions {
   std::vector<std::string> search_roots;  ///< --path, then ONUS_PATH entries
   bool include_tests = false;             ///< also load `*_test.onus` files
   bool stdlib_tests = false;              ///< with include_tests: the stdlib's test files too
+  /// When non-empty, only these standard library packages are loaded up front;
+  /// others load when something imports them. Used by commands about named
+  /// services (who, explain, controls, diff) to skip unrelated providers: only
+  /// core declares layers and areas, so the answers do not change.
+  std::vector<std::string> stdlib_only;
   ParseOptions parse;
 };
 
