@@ -23,8 +23,9 @@ constexpr const char* usage =
     "against Terraform plans (terraform show -json), CloudFormation templates (JSON or YAML) and\n"
     "inventories. '-' reads an input from stdin.\n"
     "\n"
-    "formats: text (default), json, sarif, junit, github, markdown. Repeat --format to write several;\n"
-    "the n-th --output names the file of the n-th --format (stdout when absent). With --format github,\n"
+    "formats: text (default), json, sarif, junit, github, markdown. Repeat --format to write several:\n"
+    "--format sarif=onus.sarif writes to a file; otherwise the n-th --output names the file of the n-th\n"
+    "--format (stdout when there is none). With --format github,\n"
     "a Markdown summary is also appended to $GITHUB_STEP_SUMMARY when it is set.\n"
     "\n"
     "exit codes:\n"
@@ -36,7 +37,7 @@ constexpr const char* usage =
     "examples:\n"
     "  onus check policies/enterprise\n"
     "  onus check policies/startup --plan tfplan.json\n"
-    "  onus check -p policies/startup --template stack.yaml --format sarif --output onus.sarif --format text\n"
+    "  onus check -p policies/startup --template stack.yaml --format sarif=onus.sarif --format text\n"
     "  terraform show -json plan.out | onus check policies/startup --plan -\n";
 
 bool write_output(const std::string& path, const std::string& text) {
@@ -73,6 +74,25 @@ int cmd_check(const std::vector<std::string>& args) {
   if (fail_on != "error" && fail_on != "warning" && fail_on != "never")
     return usage_error("check", fmt::format("--fail-on must be error, warning or never, not '{}'", fail_on));
   static const std::vector<std::string> known = {"text", "json", "sarif", "junit", "github", "markdown"};
+  // `--format sarif=onus.sarif` names its file directly; plain formats take the
+  // --output options in order (the n-th --output for the n-th plain --format).
+  if (formats.empty()) formats.push_back("text");
+  std::vector<std::string> targets;
+  {
+    std::size_t next_output = 0;
+    for (auto& f : formats) {
+      const auto eq = f.find('=');
+      if (eq != std::string::npos) {
+        targets.push_back(f.substr(eq + 1));
+        f = f.substr(0, eq);
+      } else {
+        targets.push_back(next_output < outputs.size() ? outputs[next_output++] : "");
+      }
+    }
+    if (next_output < outputs.size())
+      return usage_error("check", "more --output than --format options",
+                         "the n-th --output names the file of the n-th --format; or write --format sarif=FILE");
+  }
   for (const auto& f : formats) {
     if (std::find(known.begin(), known.end(), f) == known.end()) {
       const std::string guess = closest_match(f, known);
@@ -80,9 +100,7 @@ int cmd_check(const std::vector<std::string>& args) {
                          guess.empty() ? "formats: text, json, sarif, junit, github, markdown" : fmt::format("did you mean '{}'?", guess));
     }
   }
-  if (formats.empty()) formats.push_back("text");
-  if (outputs.size() > formats.size())
-    return usage_error("check", "more --output than --format options", "pair each --output with the --format before it");
+
   std::size_t stdin_inputs = 0;
   for (const auto* list : {&plans, &templates, &inventories})
     stdin_inputs += static_cast<std::size_t>(std::count(list->begin(), list->end(), "-"));
@@ -139,10 +157,19 @@ int cmd_check(const std::vector<std::string>& args) {
   options.policies = g.policies;
   options.policies.insert(options.policies.end(), positional.begin(), positional.end());
   const report::Report rep = evaluate_pipeline(session.program, session.model, session.rules, in, options);
+  const bool any_mapped = std::any_of(rep.resources.begin(), rep.resources.end(), [](const auto& r) { return !r.service.empty(); });
+  if (!any_mapped && !allow_empty) {
+    fmt::print(stderr,
+               "onus check: error: none of the {} resources maps to a service, so nothing was evaluated\n"
+               "  = help: add 'resources <format>' mappings for their types (onus check --format json lists them under \"unmapped\"), "
+               "or pass --allow-empty\n",
+               rep.resources.size());
+    return exit_invalid;
+  }
 
   for (std::size_t i = 0; i < formats.size(); ++i) {
     const std::string& format = formats[i];
-    const std::string target = i < outputs.size() ? outputs[i] : "";
+    const std::string& target = targets[i];
     std::string text;
     if (format == "text") text = report::render_text(rep, target.empty() && use_color(g, stdout));
     else if (format == "json") text = report::render_json(rep);

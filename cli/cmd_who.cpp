@@ -189,7 +189,9 @@ int cmd_explain(const std::vector<std::string>& args) {
     return exit_ok;
   }
   fmt::print("{} {}: {}{}\n", m.services[q.service].name, m.rows[q.row].name, model::to_string(q.cell.owner),
-             q.cell.team == model::no_team ? "" : ", team " + team_name(m, q.cell));
+             q.cell.team == model::no_team
+                 ? ""
+                 : fmt::format(", {} {}", m.teams[static_cast<std::size_t>(q.cell.team)].kind, team_name(m, q.cell)));
   std::size_t step = 1;
   for (const auto& p : q.cell.provenance) {
     const Where w = where(sources, p.span);

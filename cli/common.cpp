@@ -17,6 +17,8 @@ po::options_description global_options(GlobalOptions& g) {
       ("org", po::value<std::string>(&g.org), "organisation to apply when several are loaded")
       ("color", po::value<std::string>(&g.color)->default_value("auto"), "auto, always or never")
       ("max-errors", po::value<std::size_t>(&g.max_errors)->default_value(50), "errors to print at most (0 = all)")
+      ("error-format", po::value<std::string>(&g.error_format)->default_value("human"),
+       "diagnostics as human (source line and caret), plain (one line each) or json")
       ("help,h", po::bool_switch(&g.help), "this help");
   return d;
 }
@@ -40,6 +42,10 @@ bool parse_args(const std::string& command, const std::vector<std::string>& args
     os << visible << "\n" << globals;
     fmt::print("{}\n{}", usage, os.str());
     exit_code = exit_ok;
+    return false;
+  }
+  if (g.error_format != "human" && g.error_format != "plain" && g.error_format != "json") {
+    exit_code = usage_error(command, fmt::format("--error-format must be human, plain or json, not '{}'", g.error_format));
     return false;
   }
   if (g.color != "auto" && g.color != "always" && g.color != "never") {
@@ -77,7 +83,9 @@ std::vector<std::string> search_roots(const GlobalOptions& g) {
 void print_diagnostics(Diagnostics& diagnostics, const SourceMap& sources, const GlobalOptions& g, bool json) {
   diagnostics.sort(sources);
   RenderOptions options;
-  options.format = json ? DiagnosticFormat::json : DiagnosticFormat::human;
+  options.format = json || g.error_format == "json" ? DiagnosticFormat::json
+                   : g.error_format == "plain"      ? DiagnosticFormat::plain
+                                                    : DiagnosticFormat::human;
   options.color = use_color(g, stderr);
   options.max_errors = g.max_errors;
   const std::string text = render_diagnostics(diagnostics, sources, options);

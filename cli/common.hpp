@@ -25,6 +25,7 @@ struct GlobalOptions {
   std::string color = "auto";
   std::string format;
   std::size_t max_errors = 50;
+  std::string error_format = "human";  ///< diagnostics: human, plain or json
   bool help = false;
 };
 

@@ -38,6 +38,7 @@ void print_usage(std::FILE* to) {
              "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
              "  --format FORMAT     output format (per command)\n"
              "  --max-errors N      stop printing errors after N (default 50; 0 = no limit)\n"
+             "  --error-format F    diagnostics as human (default), plain or json\n"
              "  --version           print the version\n"
              "  -h, --help          help (onus COMMAND --help for a command)\n"
              "\n"
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
       before.push_back(args[i]);
       const bool takes_value = args[i] == "-p" || args[i] == "--policy" || args[i] == "--path" ||
                                args[i] == "--org" || args[i] == "--color" || args[i] == "--format" ||
-                               args[i] == "--max-errors";
+                               args[i] == "--max-errors" || args[i] == "--error-format";
       ++i;
       if (takes_value && i < args.size()) before.push_back(args[i++]);
     }

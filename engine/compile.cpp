@@ -462,7 +462,7 @@ void declare_org(Context& ctx) {
       }
     }
     if (!chosen) {
-      auto& d = ctx.diagnostics.error("E0214", Span{}, fmt::format("no organization named '{}' is loaded (--org)", ctx.options.organization));
+      auto& d = ctx.diagnostics.error("E0214", Span{}, fmt::format("no organisation named '{}' is loaded (--org)", ctx.options.organization));
       const std::string guess = closest_match(ctx.options.organization, names);
       d.with_help(!guess.empty() ? fmt::format("did you mean '{}'?", guess) : "load its policy with -p PATH");
     }

@@ -188,7 +188,7 @@ class OrgBuilder {
           if (auto r = ctx_.service(pkg_, n)) s = r;
         }
         if (s && m_.has_allow_list() && !m_.allowed(*s)) {
-          ctx_.diagnostics.warning("W0403", n.span, fmt::format("{} is not allowed by this organisation, so this assignment serves nothing", m_.services[*s].name))
+          ctx_.diagnostics.warning("W0403", n.span, fmt::format("{} is denied or not allowed by this organisation, so this assignment serves nothing", m_.services[*s].name))
               .with_help(fmt::format("allow {} or remove it from the assignment", m_.services[*s].name));
         }
       }

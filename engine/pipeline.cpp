@@ -120,7 +120,13 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   for (const auto& res : in.resources) {
     const std::string key = std::string(inputs::to_string(res.format)) + ":" + res.type;
     auto it = mapping_cache.find(key);
-    if (it == mapping_cache.end()) it = mapping_cache.emplace(key, m.find_mapping(inputs::to_string(res.format), res.type)).first;
+    if (it == mapping_cache.end()) {
+      const model::Mapping* found = m.find_mapping(inputs::to_string(res.format), res.type);
+      // Inventories usually name resources by their Terraform or CloudFormation type.
+      if (!found && res.format == inputs::Format::inventory) found = m.find_mapping("terraform", res.type);
+      if (!found && res.format == inputs::Format::inventory) found = m.find_mapping("cloudformation", res.type);
+      it = mapping_cache.emplace(key, found).first;
+    }
     const model::Mapping* mapping = it->second;
     report::ResourceRow row{res.address, res.type, mapping ? m.services[mapping->service].name : "", inputs::to_string(res.action),
                             res.location};
@@ -206,8 +212,8 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         report::Finding f;
         f.rule_id = "ONUS001";
         f.level = Severity::error;
-        f.message = fmt::format("{} uses {}, which organisation {} denies{}: remove it or get the deny statement reviewed",
-                                res.address, service.name, r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
+        f.message = fmt::format("{} is denied by organisation {}{}: remove this resource, or get the deny statement reviewed",
+                                service.name, r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
         f.resource_address = res.address;
         f.resource_type = res.type;
         f.service = service.name;
@@ -219,8 +225,8 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         report::Finding f;
         f.rule_id = "ONUS002";
         f.level = Severity::error;
-        f.message = fmt::format("{} uses {}, which is not in organisation {}'s allow list: allow it and assign its responsibilities, or remove it",
-                                res.address, service.name, r.organization);
+        f.message = fmt::format("{} is not in organisation {}'s allow list: allow it and assign its responsibilities, or remove this resource",
+                                service.name, r.organization);
         f.resource_address = res.address;
         f.resource_type = res.type;
         f.service = service.name;

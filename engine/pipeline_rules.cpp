@@ -66,7 +66,7 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
             break;
           }
         }
-        f.message = fmt::format("{} breaks {} rule {}: {}", c.address, model::to_string(rule.level), rule.name, what);
+        f.message = fmt::format("breaks {} rule {}: {}", model::to_string(rule.level), rule.name, what);
       } else {
         f.message = fmt::format("{} breaks {} rule {}: {}", c.name, model::to_string(rule.level), rule.name, what);
       }

@@ -1,5 +1,7 @@
 #include "parser.hpp"
 
+#include <algorithm>
+
 #include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
@@ -151,8 +153,38 @@ class Builder {
  public:
   Builder(const SourceFile& source, Diagnostics& diagnostics) : source_(source), diagnostics_(diagnostics) {}
 
+  // A node's span without the white space and comments the grammar consumed
+  // after it (declarations end with an optional part preceded by `sep`).
   Span span(const Node& n) const {
-    return Span{source_.id(), static_cast<std::uint32_t>(n.begin().byte), static_cast<std::uint32_t>(n.end().byte)};
+    const auto begin = static_cast<std::uint32_t>(n.begin().byte);
+    auto end = static_cast<std::uint32_t>(n.end().byte);
+    const std::string_view text = source_.text();
+    while (end > begin) {
+      const char c = text[end - 1];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+        --end;
+        continue;
+      }
+      // The end of a trailing comment: step back to its '#'.
+      const auto it = std::lower_bound(comment_ends_.begin(), comment_ends_.end(), end);
+      if (it != comment_ends_.end() && *it == end) {
+        const std::size_t i = static_cast<std::size_t>(it - comment_ends_.begin());
+        if (comment_begins_[i] >= begin) {
+          end = comment_begins_[i];
+          continue;
+        }
+      }
+      break;
+    }
+    return Span{source_.id(), begin, end};
+  }
+
+  /// Comment positions (sorted), for span trimming.
+  void set_comments(const std::vector<ast::Comment>& comments) {
+    for (const auto& c : comments) {
+      comment_begins_.push_back(c.span.begin);
+      comment_ends_.push_back(c.span.end);
+    }
   }
 
   ast::Ident ident(const Node& n) const { return ast::Ident{std::string(n.string_view()), span(n)}; }
@@ -626,6 +658,7 @@ class Builder {
  private:
   const SourceFile& source_;
   Diagnostics& diagnostics_;
+  std::vector<std::uint32_t> comment_begins_, comment_ends_;
 };
 
 // ---------------------------------------------------------------- driver
@@ -760,6 +793,7 @@ ast::File parse_file(const SourceFile& source, Diagnostics& diagnostics, const P
     return file;
   }
   collect_comments(source, file);
+  builder.set_comments(file.comments);
 
   std::size_t pos = 0;
   std::size_t errors = 0;

@@ -502,24 +502,42 @@ std::vector<LineColumn> positions_of(std::string_view text, const std::vector<st
   return result;
 }
 
+namespace {
+
+ExternalLocation location_at(const std::string& name, std::string_view text, std::size_t offset,
+                             LineColumn position) {
+  ExternalLocation where;
+  where.file = name;
+  where.line = position.line;
+  where.column = position.column;
+  // Only short lines are printed, so look at most that far each way (a
+  // one-line plan of 300 MB must not be scanned per diagnostic).
+  std::size_t line_start = offset;
+  const std::size_t lowest = offset > kMaxLineText + 1 ? offset - kMaxLineText - 1 : 0;
+  while (line_start > lowest && text[line_start - 1] != '\n') --line_start;
+  if (line_start > 0 && text[line_start - 1] != '\n') return where;  // longer than kMaxLineText
+  const std::size_t window = std::min(text.size() - offset, kMaxLineText + 2);
+  const void* newline = std::memchr(text.data() + offset, '\n', window);
+  std::size_t line_end = newline != nullptr ? static_cast<std::size_t>(static_cast<const char*>(newline) - text.data())
+                                            : (window == text.size() - offset ? text.size() : std::string_view::npos);
+  if (line_end == std::string_view::npos) return where;
+  if (line_end > line_start && text[line_end - 1] == '\r') --line_end;
+  if (line_end - line_start <= kMaxLineText) where.line_text = std::string(text.substr(line_start, line_end - line_start));
+  return where;
+}
+
+}  // namespace
+
 ExternalLocation location_of(const InputText& input, std::size_t offset) {
-  return location_in(input.name, input.text(), offset);
+  // Uses the line index when there is one: many warnings in a 300 MB plan
+  // must not each rescan the file.
+  offset = std::min(offset, input.text().size());
+  return location_at(input.name, input.text(), offset, positions_of(input, {offset}).front());
 }
 
 ExternalLocation location_in(const std::string& name, std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  ExternalLocation where;
-  where.file = name;
-  const LineColumn position = positions_of(text, {offset}).front();
-  where.line = position.line;
-  where.column = position.column;
-  std::size_t line_start = offset;
-  while (line_start > 0 && text[line_start - 1] != '\n') --line_start;
-  std::size_t line_end = text.find('\n', offset);
-  if (line_end == std::string_view::npos) line_end = text.size();
-  if (line_end > line_start && text[line_end - 1] == '\r') --line_end;
-  if (line_end - line_start <= kMaxLineText) where.line_text = std::string(text.substr(line_start, line_end - line_start));
-  return where;
+  return location_at(name, text, offset, positions_of(text, {offset}).front());
 }
 
 ExternalLocation location_of_line(const InputText& input, std::uint32_t line, std::uint32_t byte_column) {

@@ -1,6 +1,7 @@
 // Reads `terraform show -json` output (plans and states) with simdjson On Demand:
 // one forward pass, values Onus does not need are skipped, never materialised.
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "engine/inputs/reader_support.hpp"
@@ -71,7 +72,30 @@ class PlanReader {
   std::vector<PlanEntry> changes_;
   std::vector<PlanEntry> planned_;
   std::vector<std::string> data_addresses_;
+  struct UnknownActions {
+    std::string first_address;
+    std::size_t first_offset = 0;
+    std::size_t count = 0;
+  };
+  std::map<std::string, UnknownActions> unknown_actions_;  ///< action list -> where first seen
+  void warn_unknown_actions();
 };
+
+void PlanReader::warn_unknown_actions() {
+  std::vector<std::pair<std::string, UnknownActions>> found(unknown_actions_.begin(), unknown_actions_.end());
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.second.first_offset < b.second.first_offset; });
+  for (const auto& [list, seen] : found) {
+    const std::string others =
+        seen.count > 1 ? " (and " + std::to_string(seen.count - 1) + " more resources)" : std::string();
+    add_input_diagnostic(diagnostics_, Severity::warning, "W0601", location_of(input_, seen.first_offset),
+                         "`" + seen.first_address + "`" + others + " has change actions [" + list +
+                             "] that this version of Onus does not know; " +
+                             (seen.count > 1 ? "they are checked as updates" : "it is checked as an update"),
+                         "check these resources by hand, or upgrade Onus to a version that knows this Terraform "
+                         "release");
+  }
+}
 
 bool PlanReader::read_string(ondemand::value value, std::string_view& out, const char* field, const char* section,
                              std::size_t entry_offset) {
@@ -97,10 +121,9 @@ Action PlanReader::action_of(const std::vector<std::string>& actions, const Plan
   if (is({"read"})) return Action::read;
   std::string list;
   for (const auto& action : actions) list += (list.empty() ? "\"" : ", \"") + action + "\"";
-  add_input_diagnostic(diagnostics_, Severity::warning, "W0601", location_of(input_, entry.offset),
-                       "`" + entry.address + "` has change actions [" + list +
-                           "] that this version of Onus does not know; it is checked as an update",
-                       "check the resource by hand, or upgrade Onus to a version that knows this Terraform release");
+  // One warning per distinct list (a new Terraform action may touch thousands of resources).
+  auto [it, inserted] = unknown_actions_.emplace(list, UnknownActions{entry.address, entry.offset, 0});
+  ++it->second.count;
   return Action::update;
 }
 
@@ -413,6 +436,7 @@ void PlanReader::build(const std::string& path, InputSet& out) {
       if (pick.fallback == nullptr && pick.entry->selector == entry.selector) pick.fallback = &entry.slots;
     }  // else: a duplicate of an earlier planned entry
   }
+  warn_unknown_actions();
   std::vector<std::size_t> offsets;
   offsets.reserve(picks.size());
   for (const Pick& pick : picks) offsets.push_back(pick.entry->offset);
