@@ -195,7 +195,8 @@ std::string render_junit(const Report& report) {
           any = true;
           cases.push_back(TestCase{names.unique(base), &finding});
         }
-        if (!any) cases.push_back(TestCase{names.unique(base), nullptr});
+        // A resource that maps to no service was not evaluated: it is no passing case.
+        if (!any && !row.service.empty()) cases.push_back(TestCase{names.unique(base), nullptr});
       }
     }
     // Findings about the policy itself, or about resources not listed.

@@ -106,8 +106,9 @@ std::string markdown_document(const Report& report, std::string_view heading) {
   std::string services_cell = std::to_string(summary.services.size());
   if (summary.is_plan) services_cell += fmt::format(" ({} added, {} removed)", added, removed);
   out += fmt::format("| Services used | {} |\n", services_cell);
-  std::string teams_cell = fmt::format("{} across {}", responsibilities,
-                                       plural(summary.teams.size(), "team", "teams"));
+  std::size_t real_teams = 0;  // "(unassigned)" is not a team
+  for (const auto& team : summary.teams) real_teams += team.kind.empty() ? 0 : 1;
+  std::string teams_cell = fmt::format("{} across {}", responsibilities, plural(real_teams, "team", "teams"));
   if (unassigned > 0) teams_cell += fmt::format(" (**{} unassigned**)", unassigned);
   out += fmt::format("| Customer responsibilities | {} |\n", teams_cell);
   out += fmt::format("| Unmapped resource types | {} |\n",

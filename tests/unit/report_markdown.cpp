@@ -26,7 +26,7 @@ TEST_CASE("markdown: heading with the verdict") {
 TEST_CASE("markdown: summary, findings, services, teams and unmapped types") {
   const std::string out = render_markdown(make_sample_report());
   CHECK(contains(out, "| Services used | 6 (1 added, 1 removed) |"));
-  CHECK(contains(out, "| Customer responsibilities | 10 across 4 teams (**2 unassigned**) |"));
+  CHECK(contains(out, "| Customer responsibilities | 10 across 3 teams (**2 unassigned**) |"));
   CHECK(contains(out, "| Severity | Rule | Resource | Message | Policy statement |"));
   CHECK(contains(out, "| `aws.lambda` | AWS Lambda | 1 | added |"));
   CHECK(contains(out, "| `aws.sqs` | Amazon SQS \\| Simple Queue Service | 1 | removed |"));
