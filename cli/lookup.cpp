@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/pipeline_rules.hpp"
+
 namespace onus::cli {
 
 std::optional<model::ServiceId> lookup_service(const std::string& command, const model::Model& m, const std::string& name) {
@@ -57,19 +59,7 @@ bool parse_attributes(const std::string& command, const std::vector<std::string>
   return true;
 }
 
-std::string statement_text(const SourceMap& sources, const Span& span) {
-  const SourceFile* f = sources.get(span.file);
-  if (!f) return "";
-  const auto lc = f->line_column(span.begin);
-  std::string_view line = f->line_text(lc.line);
-  const std::uint32_t start = f->line_start(lc.line);
-  // From the statement's own start to its end or the end of its first line.
-  line.remove_prefix(std::min<std::size_t>(span.begin - start, line.size()));
-  if (span.end > span.begin) line = line.substr(0, std::min<std::size_t>(line.size(), span.end - span.begin));
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '{')) line.remove_suffix(1);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-  return std::string(line);
-}
+std::string statement_text(const SourceMap& sources, const Span& span) { return policy_ref(sources, span).statement; }
 
 Where where(const SourceMap& sources, const Span& span) {
   const SourceFile* f = sources.get(span.file);

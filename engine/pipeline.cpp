@@ -43,24 +43,6 @@ std::string today_utc() {
 
 namespace {
 
-report::PolicyRef policy_ref(const Program& program, const Span& span) {
-  report::PolicyRef ref;
-  const SourceFile* f = program.sources.get(span.file);
-  if (!f) return ref;
-  const auto b = f->line_column(span.begin);
-  const auto e = f->line_column(std::max(span.begin, span.end));
-  ref.file = f->name();
-  ref.line = b.line;
-  ref.column = b.column;
-  ref.end_line = e.line;
-  ref.end_column = e.column;
-  std::string_view line = f->line_text(b.line);
-  line.remove_prefix(std::min<std::size_t>(span.begin - f->line_start(b.line), line.size()));
-  while (!line.empty() && (line.back() == ' ' || line.back() == '{')) line.remove_suffix(1);
-  ref.statement = std::string(line);
-  return ref;
-}
-
 // Glob with '*' only (waiver subjects).
 bool glob_match(std::string_view pattern, std::string_view text) {
   std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
@@ -219,7 +201,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         f.service = service.name;
         f.location = res.location;
         f.format = pr.format;
-        f.policy = policy_ref(program, deny->span);
+        f.policy = policy_ref(program.sources, deny->span);
         r.findings.push_back(std::move(f));
       } else if (m.organization && m.has_allow_list() && !m.allowed(s)) {
         report::Finding f;
@@ -234,7 +216,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
         f.format = pr.format;
         for (const auto& p : m.service_policies) {
           if (!p.deny) {
-            f.policy = policy_ref(program, p.span);
+            f.policy = policy_ref(program.sources, p.span);
             break;
           }
         }
@@ -295,7 +277,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       f.service = service.name;
       f.location = u.first_location;
       f.format = u.first_format;
-      f.policy = policy_ref(program, m.organization->span);
+      f.policy = policy_ref(program.sources, m.organization->span);
       r.findings.push_back(std::move(f));
     }
   }
@@ -334,13 +316,13 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       if (waiver.until && waiver.until->text() < today) continue;  // expired: the finding stays active
       f.waived = true;
       f.waiver_reason = waiver.reason;
-      f.waiver = policy_ref(program, waiver.span);
+      f.waiver = policy_ref(program.sources, waiver.span);
     }
   }
   for (std::size_t w = 0; w < m.waivers.size(); ++w) {
     const auto& waiver = m.waivers[w];
     report::Finding f;
-    f.policy = policy_ref(program, waiver.span);
+    f.policy = policy_ref(program.sources, waiver.span);
     if (waiver.until && waiver.until->text() < today) {
       f.rule_id = "ONUS005";
       f.level = Severity::error;

@@ -4,11 +4,9 @@
 
 namespace onus {
 
-namespace {
-
-report::PolicyRef rule_ref(const Program& program, const Span& span) {
+report::PolicyRef policy_ref(const SourceMap& sources, const Span& span) {
   report::PolicyRef ref;
-  const SourceFile* f = program.sources.get(span.file);
+  const SourceFile* f = sources.get(span.file);
   if (!f) return ref;
   const auto b = f->line_column(span.begin);
   const auto e = f->line_column(std::max(span.begin, span.end));
@@ -18,12 +16,12 @@ report::PolicyRef rule_ref(const Program& program, const Span& span) {
   ref.end_line = e.line;
   ref.end_column = e.column;
   std::string_view line = f->line_text(b.line);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '{')) line.remove_suffix(1);
-  ref.statement = std::string(line.substr(std::min<std::size_t>(line.find_first_not_of(' '), line.size())));
+  line.remove_prefix(std::min<std::size_t>(span.begin - f->line_start(b.line), line.size()));
+  if (span.end > span.begin) line = line.substr(0, std::min<std::size_t>(line.size(), span.end - span.begin));
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '{')) line.remove_suffix(1);
+  ref.statement = std::string(line);
   return ref;
 }
-
-}  // namespace
 
 std::vector<report::Finding> evaluate_rules(const Program& program, const model::Model& model,
                                             const eval::CompiledRules& rules,
@@ -46,7 +44,7 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
       f.rule_id = id;
       f.level = level;
       f.message = fmt::format("{} rule {} does not hold: {}", model::to_string(rule.level), rule.name, what);
-      f.policy = rule_ref(program, rule.span);
+      f.policy = policy_ref(program.sources, rule.span);
       out.push_back(std::move(f));
       continue;
     }
@@ -54,7 +52,7 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
       report::Finding f;
       f.rule_id = id;
       f.level = level;
-      f.policy = rule_ref(program, rule.span);
+      f.policy = policy_ref(program.sources, rule.span);
       f.service = c.service;
       if (c.is_resource) {
         f.resource_address = c.address;

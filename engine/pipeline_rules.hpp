@@ -12,6 +12,10 @@
 
 namespace onus {
 
+/// The policy statement at `span`: file, start and end, and its text (from the
+/// statement's start to its end or the end of its first line).
+report::PolicyRef policy_ref(const SourceMap& sources, const Span& span);
+
 /// A resource that exists after the change, mapped to its service.
 struct PipelineResource {
   eval::EvalResource resource;
