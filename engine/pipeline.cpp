@@ -90,7 +90,11 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   r.fail_on = options.fail_on;
 
   // ---- map resources to services, with their variant attributes
-  std::vector<PipelineResource> resources;  // the resources that exist after the change
+  // The resources that exist after the change, as the evaluator sees them, with
+  // their input format and whether the change creates them.
+  std::vector<eval::EvalResource> resources;
+  std::vector<inputs::Format> formats;
+  std::vector<char> created;
   std::unordered_map<std::string, const model::Mapping*> mapping_cache;
   std::map<std::string, std::size_t> unmapped;
   struct Usage {
@@ -130,9 +134,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       u.first_address = res.address;
       u.first_location = res.location;
     }
-    PipelineResource pr;
-    pr.format = res.format;
-    eval::EvalResource& e = pr.resource;
+    eval::EvalResource e;
     e.address = res.address;
     e.type = res.type;
     e.service = mapping->service;
@@ -142,7 +144,9 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       if (found != res.attributes.end()) e.attributes.emplace_back(b.attribute, found->second);
       else if (b.fallback) e.attributes.emplace_back(b.attribute, *b.fallback);
     }
-    resources.push_back(std::move(pr));
+    resources.push_back(std::move(e));
+    formats.push_back(res.format);
+    created.push_back(res.action == inputs::Action::create ? 1 : 0);
   }
   for (const auto& [type, count] : unmapped) r.unmapped.push_back({type, count});
 
@@ -180,81 +184,109 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   std::sort(r.rules.begin(), r.rules.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
 
   // ---- built-in findings
-  for (const auto& [s, u] : usage) {
-    if (u.live == 0) continue;
-    const auto& service = m.services[s];
-    const model::ServicePolicy* deny = nullptr;
-    for (const auto& p : m.service_policies) {
-      if (p.service == s && p.deny) deny = &p;
+  // Denied and not-allowed services: one finding per resource, in one pass.
+  std::vector<const model::ServicePolicy*> deny_of(m.services.size(), nullptr);
+  for (const auto& p : m.service_policies) {
+    if (p.deny) deny_of[p.service] = &p;
+  }
+  const model::ServicePolicy* first_allow = nullptr;
+  for (const auto& p : m.service_policies) {
+    if (!p.deny && !first_allow) first_allow = &p;
+  }
+  const bool allow_list = m.organization && m.has_allow_list();
+  PolicyRefs refs(program.sources);
+  std::vector<std::string> refusal_message(m.services.size());  // one text per service
+  std::vector<char> refused(m.services.size(), 0);
+  for (ServiceId s = 0; s < m.services.size(); ++s) refused[s] = deny_of[s] || (allow_list && !m.allowed(s));
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    const auto& res = resources[i];
+    if (!refused[res.service]) continue;
+    const auto& service = m.services[res.service];
+    const model::ServicePolicy* deny = deny_of[res.service];
+    report::Finding f;
+    f.level = Severity::error;
+    f.resource_address = res.address;
+    f.resource_type = res.type;
+    f.service = service.name;
+    f.location = res.location;
+    f.format = formats[i];
+    std::string& message = refusal_message[res.service];
+    if (deny) {
+      f.rule_id = "ONUS001";
+      if (message.empty())
+        message = fmt::format("{} is denied by organisation {}{}: remove this resource, or get the deny statement reviewed",
+                              service.name, r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
+      f.policy = refs(deny->span);
+    } else {
+      f.rule_id = "ONUS002";
+      if (message.empty())
+        message = fmt::format("{} is not in organisation {}'s allow list: allow it and assign its responsibilities, or remove this resource",
+                              service.name, r.organization);
+      if (first_allow) f.policy = refs(first_allow->span);
     }
-    for (const auto& pr : resources) {
-      const auto& res = pr.resource;
-      if (res.service != s) continue;
-      if (deny) {
-        report::Finding f;
-        f.rule_id = "ONUS001";
-        f.level = Severity::error;
-        f.message = fmt::format("{} is denied by organisation {}{}: remove this resource, or get the deny statement reviewed",
-                                service.name, r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
-        f.resource_address = res.address;
-        f.resource_type = res.type;
-        f.service = service.name;
-        f.location = res.location;
-        f.format = pr.format;
-        f.policy = policy_ref(program.sources, deny->span);
-        r.findings.push_back(std::move(f));
-      } else if (m.organization && m.has_allow_list() && !m.allowed(s)) {
-        report::Finding f;
-        f.rule_id = "ONUS002";
-        f.level = Severity::error;
-        f.message = fmt::format("{} is not in organisation {}'s allow list: allow it and assign its responsibilities, or remove this resource",
-                                service.name, r.organization);
-        f.resource_address = res.address;
-        f.resource_type = res.type;
-        f.service = service.name;
-        f.location = res.location;
-        f.format = pr.format;
-        for (const auto& p : m.service_policies) {
-          if (!p.deny) {
-            f.policy = policy_ref(program.sources, p.span);
-            break;
-          }
-        }
-        r.findings.push_back(std::move(f));
-      }
-    }
+    f.message = message;
+    r.findings.push_back(std::move(f));
   }
   // Responsibilities carried per cell, with variants applied per resource.
+  // Resources of one service that match the same variants have the same cells:
+  // group them (a handful of groups for 100,000 resources) and resolve each
+  // group's cells once.
+  struct Group {
+    std::size_t first = 0;  // index of its first resource (input order)
+    std::size_t count = 0;
+    bool all_created = true;
+  };
+  std::map<std::pair<ServiceId, std::uint64_t>, Group> groups;
+  for (std::size_t i = 0; i < resources.size(); ++i) {
+    const auto& res = resources[i];
+    std::uint64_t mask = 0;
+    const auto& variants = m.services[res.service].variants;
+    for (std::size_t v = 0; v < variants.size() && v < 64; ++v) {
+      if (model::Model::matches(variants[v], res.attributes)) mask |= std::uint64_t{1} << v;
+    }
+    auto [it, inserted] = groups.try_emplace({res.service, mask});
+    if (inserted) it->second.first = i;
+    ++it->second.count;
+    it->second.all_created = it->second.all_created && created[i];
+  }
   struct CellUse {
     Owner owner = Owner::unset;
     model::TeamId team = model::no_team;
     std::size_t resources = 0;
-    std::string first_address, first_type;
-    inputs::Location first_location;
-    inputs::Format first_format = inputs::Format::terraform;
-    bool added = true;  // every resource behind it is being created
+    std::size_t first = 0;  // its first resource
+    bool added = true;      // every resource behind it is being created
   };
-  std::map<std::pair<ServiceId, RowId>, CellUse> cells;
-  std::map<std::string, bool> created_addresses;
-  for (const auto& res : in.resources) created_addresses[res.address] = res.action == inputs::Action::create;
-  for (const auto& pr : resources) {
-    const auto& res = pr.resource;
-    const bool has_variants = !m.services[res.service].variants.empty();
-    for (RowId row = 0; row < m.rows.size(); ++row) {
+  const std::size_t row_count = m.rows.size();
+  std::vector<CellUse> cell_use(m.services.size() * row_count);
+  for (const auto& [key, g] : groups) {
+    const auto& first = resources[g.first];
+    for (RowId row = 0; row < row_count; ++row) {
       if (!m.rows[row].leaf()) continue;
-      const model::Cell c = has_variants ? m.cell_with(res.service, row, res.attributes) : m.cell(res.service, row);
-      if (c.owner != Owner::customer && c.owner != Owner::shared) continue;
-      CellUse& u = cells[{res.service, row}];
-      if (u.resources == 0) {
-        u.owner = c.owner;
-        u.team = c.team;
-        u.first_address = res.address;
-        u.first_type = res.type;
-        u.first_location = res.location;
-        u.first_format = pr.format;
+      const model::Cell& base = m.cell(key.first, row);
+      model::Cell varied;
+      const model::Cell* c = &base;
+      if (key.second != 0) {
+        varied = m.cell_with(key.first, row, first.attributes);
+        c = &varied;
       }
-      ++u.resources;
-      u.added = u.added && created_addresses[res.address];
+      if (c->owner != Owner::customer && c->owner != Owner::shared) continue;
+      CellUse& u = cell_use[key.first * row_count + row];
+      if (u.resources == 0 || g.first < u.first) {
+        // Groups of one service disagree only where variants differ; the
+        // first resource in input order gives the cell its owner and name.
+        u.owner = c->owner;
+        u.team = c->team;
+        u.first = g.first;
+      }
+      u.resources += g.count;
+      u.added = u.added && g.all_created;
+    }
+  }
+  std::map<std::pair<ServiceId, RowId>, const CellUse*> cells;  // ordered for output
+  for (ServiceId s = 0; s < m.services.size(); ++s) {
+    for (RowId row = 0; row < row_count; ++row) {
+      const CellUse& u = cell_use[s * row_count + row];
+      if (u.resources > 0) cells.emplace(std::pair{s, row}, &u);
     }
   }
   if (m.organization) {
@@ -263,8 +295,11 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     // (the fix there is to remove or allow the service first).
     std::set<std::string> flagged;
     for (const auto& f : r.findings) flagged.insert(f.service);
-    for (const auto& [key, u] : cells) {
+    for (const auto& [key, use] : cells) {
+      const CellUse& u = *use;
       if (u.team != model::no_team || flagged.count(m.services[key.first].name)) continue;
+      const auto& first = resources[u.first];
+      const inputs::Format first_format = formats[u.first];
       const auto& service = m.services[key.first];
       report::Finding f;
       f.rule_id = "ONUS003";
@@ -272,12 +307,12 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       f.message = fmt::format("{} on {} is a {} responsibility ({} resource{}) that no team carries: add 'assign TEAM: {} on {}'",
                               m.rows[key.second].name, service.name, model::to_string(u.owner), u.resources,
                               u.resources == 1 ? "" : "s", m.rows[key.second].name, service.name);
-      f.resource_address = u.first_address;
-      f.resource_type = u.first_type;
+      f.resource_address = first.address;
+      f.resource_type = first.type;
       f.service = service.name;
-      f.location = u.first_location;
-      f.format = u.first_format;
-      f.policy = policy_ref(program.sources, m.organization->span);
+      f.location = first.location;
+      f.format = first_format;
+      f.policy = refs(m.organization->span);
       r.findings.push_back(std::move(f));
     }
   }
@@ -300,7 +335,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   }
 
   // ---- policy rules
-  std::vector<report::Finding> rule_findings = evaluate_rules(program, m, rules, resources);
+  std::vector<report::Finding> rule_findings = evaluate_rules(program, m, rules, resources, formats);
 
   // ---- waivers: applied, expired, unused
   const std::string today = options.today.empty() ? today_utc() : options.today;
@@ -316,13 +351,13 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
       if (waiver.until && waiver.until->text() < today) continue;  // expired: the finding stays active
       f.waived = true;
       f.waiver_reason = waiver.reason;
-      f.waiver = policy_ref(program.sources, waiver.span);
+      f.waiver = refs(waiver.span);
     }
   }
   for (std::size_t w = 0; w < m.waivers.size(); ++w) {
     const auto& waiver = m.waivers[w];
     report::Finding f;
-    f.policy = policy_ref(program.sources, waiver.span);
+    f.policy = refs(waiver.span);
     if (waiver.until && waiver.until->text() < today) {
       f.rule_id = "ONUS005";
       f.level = Severity::error;
@@ -357,7 +392,8 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     r.summary.services.push_back(su);
   }
   std::map<std::string, report::TeamLoad> teams;
-  for (const auto& [key, u] : cells) {
+  for (const auto& [key, use] : cells) {
+    const CellUse& u = *use;
     const std::string name = u.team == model::no_team ? "(unassigned)" : m.teams[static_cast<std::size_t>(u.team)].name;
     auto& load = teams[name];
     load.team = name;

@@ -1,5 +1,7 @@
 #include "engine/pipeline_rules.hpp"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 namespace onus {
@@ -23,13 +25,21 @@ report::PolicyRef policy_ref(const SourceMap& sources, const Span& span) {
   return ref;
 }
 
+const report::PolicyRef& PolicyRefs::operator()(const Span& span) {
+  const auto key = std::tuple{span.file, span.begin, span.end};
+  auto it = cache_.find(key);
+  if (it == cache_.end()) it = cache_.emplace(key, policy_ref(sources_, span)).first;
+  return it->second;
+}
+
 std::vector<report::Finding> evaluate_rules(const Program& program, const model::Model& model,
                                             const eval::CompiledRules& rules,
-                                            const std::vector<PipelineResource>& resources) {
-  std::vector<eval::EvalResource> view;
-  view.reserve(resources.size());
-  for (const auto& r : resources) view.push_back(r.resource);
-  eval::EvalContext context(model, view);
+                                            std::span<const eval::EvalResource> resources,
+                                            std::span<const inputs::Format> formats) {
+  eval::EvalContext context(model, resources);
+  PolicyRefs refs(program.sources);
+  // address -> index, built only when a rule fails on resources
+  std::unordered_map<std::string_view, std::size_t> by_address;
   context.set_rules(&rules);
   std::vector<report::Finding> out;
   for (std::size_t i = 0; i < model.rules.size(); ++i) {
@@ -44,7 +54,7 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
       f.rule_id = id;
       f.level = level;
       f.message = fmt::format("{} rule {} does not hold: {}", model::to_string(rule.level), rule.name, what);
-      f.policy = policy_ref(program.sources, rule.span);
+      f.policy = refs(rule.span);
       out.push_back(std::move(f));
       continue;
     }
@@ -52,18 +62,16 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
       report::Finding f;
       f.rule_id = id;
       f.level = level;
-      f.policy = policy_ref(program.sources, rule.span);
+      f.policy = refs(rule.span);
       f.service = c.service;
       if (c.is_resource) {
         f.resource_address = c.address;
         f.resource_type = c.type;
         f.location = c.location;
-        for (const auto& r : resources) {
-          if (r.resource.address == c.address) {
-            f.format = r.format;
-            break;
-          }
+        if (by_address.empty()) {
+          for (std::size_t k = 0; k < resources.size(); ++k) by_address.emplace(resources[k].address, k);
         }
+        if (auto it = by_address.find(c.address); it != by_address.end()) f.format = formats[it->second];
         f.message = fmt::format("breaks {} rule {}: {}", model::to_string(rule.level), rule.name, what);
       } else {
         f.message = fmt::format("{} breaks {} rule {}: {}", c.name, model::to_string(rule.level), rule.name, what);

@@ -1,6 +1,9 @@
 // Rules of the organisation evaluated over a pipeline's resources (bridge to the evaluator).
 #pragma once
 
+#include <map>
+#include <span>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,10 +19,15 @@ namespace onus {
 /// statement's start to its end or the end of its first line).
 report::PolicyRef policy_ref(const SourceMap& sources, const Span& span);
 
-/// A resource that exists after the change, mapped to its service.
-struct PipelineResource {
-  eval::EvalResource resource;
-  inputs::Format format = inputs::Format::terraform;
+/// policy_ref() memoised per statement: findings of one statement share it.
+class PolicyRefs {
+ public:
+  explicit PolicyRefs(const SourceMap& sources) : sources_(sources) {}
+  const report::PolicyRef& operator()(const Span& span);
+
+ private:
+  const SourceMap& sources_;
+  std::map<std::tuple<FileId, std::uint32_t, std::uint32_t>, report::PolicyRef> cache_;
 };
 
 /// Evaluates every rule of the organisation; one finding per failing element of
@@ -27,6 +35,7 @@ struct PipelineResource {
 /// warning, mandatory and hard = error.
 std::vector<report::Finding> evaluate_rules(const Program& program, const model::Model& model,
                                             const eval::CompiledRules& rules,
-                                            const std::vector<PipelineResource>& resources);
+                                            std::span<const eval::EvalResource> resources,
+                                            std::span<const inputs::Format> formats);
 
 }  // namespace onus
