@@ -117,7 +117,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     report::ResourceRow row{res.address, res.type, mapping ? m.services[mapping->service].name : "", inputs::to_string(res.action),
                             res.location};
     row.format = res.format;
-    r.resources.push_back(row);
+    r.resources.push_back(std::move(row));
     if (!mapping) {
       ++unmapped[res.type];
       continue;
@@ -373,12 +373,22 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     }
   }
   for (auto& f : rule_findings) r.findings.push_back(std::move(f));
-  std::stable_sort(r.findings.begin(), r.findings.end(), [](const report::Finding& a, const report::Finding& b) {
+  // Sort an index (a Finding is large: moving it in every comparison step
+  // dominated the evaluation of large plans), then move each finding once.
+  std::vector<std::uint32_t> order(r.findings.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&r](std::uint32_t x, std::uint32_t y) {
+    const report::Finding& a = r.findings[x];
+    const report::Finding& b = r.findings[y];
     if (a.level != b.level) return a.level > b.level;
     if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
     if (a.resource_address != b.resource_address) return a.resource_address < b.resource_address;
     return a.message < b.message;
   });
+  std::vector<report::Finding> sorted;
+  sorted.reserve(r.findings.size());
+  for (const auto i : order) sorted.push_back(std::move(r.findings[i]));
+  r.findings = std::move(sorted);
 
   // ---- summary
   r.summary.is_plan = std::any_of(in.resources.begin(), in.resources.end(), [](const auto& x) { return x.format == inputs::Format::terraform; });

@@ -90,8 +90,8 @@ struct RenderOptions {
 /// the source line with a caret/underline, notes, and the help line.
 std::string render_human(const Diagnostic& d, const SourceMap& sources, bool color);
 
-/// Renders all diagnostics (honouring the cap) plus a closing count line
-/// (human/plain) or a JSON document (json).
+/// Renders all diagnostics (honouring the cap, with a line saying how many were
+/// not shown) as text (human/plain) or as one JSON document (json).
 std::string render_diagnostics(const Diagnostics& diagnostics, const SourceMap& sources,
                                const RenderOptions& options);
 

@@ -1007,11 +1007,12 @@ class Printer {
     Block b = optional_block(f.address.span.end, f.span);
     b.may_inline = true;
     b.suffix = ",";
-    for (const auto& [key, value] : f.attributes) {
-      b.items.push_back(BlockItem{key.span.begin, [this, &key, &value] {
-                                    token(key.text, key.span);
+    // (no structured binding: clang 14 cannot capture one in a lambda)
+    for (const auto& attribute : f.attributes) {
+      b.items.push_back(BlockItem{attribute.first.span.begin, [this, &attribute] {
+                                    token(attribute.first.text, attribute.first.span);
                                     write(" = ");
-                                    string(value);
+                                    string(attribute.second);
                                   }});
     }
     block(b);

@@ -62,6 +62,20 @@ class Loader {
     program_.files.push_back(std::move(loaded));
     const ast::File& file = program_.files.back().ast;
 
+    // Every file of a directory belongs to one package.
+    const auto [first_of_origin, inserted] = origin_first_file_.emplace(origin, index);
+    if (!inserted) {
+      const ast::File& first = program_.files[first_of_origin->second].ast;
+      if (first.package->name.text() != name) {
+        diagnostics_.error("E0107", file.package->name.span,
+                           fmt::format("this file is in package '{}' but its directory holds package '{}'", name,
+                                       first.package->name.text()))
+            .note(first.package->span, "the directory's package is declared here")
+            .with_help("put each package in a directory of its own");
+        return;
+      }
+    }
+
     int p = program_.find(name);
     if (p >= 0 && program_.packages[static_cast<std::size_t>(p)].origin != origin) {
       Package& existing = program_.packages[static_cast<std::size_t>(p)];
@@ -86,17 +100,6 @@ class Loader {
     }
     Package& pkg = program_.packages[static_cast<std::size_t>(p)];
     pkg.root = pkg.root || root;
-    // Every file of a directory belongs to one package.
-    if (!pkg.files.empty()) {
-      const auto& first = program_.files[pkg.files.front()];
-      if (first.ast.package && first.ast.package->name.text() != name) {
-        diagnostics_.error("E0107", file.package->name.span,
-                           fmt::format("this file is in package '{}' but its directory holds package '{}'", name,
-                                       first.ast.package->name.text()))
-            .note(first.ast.package->span, "the directory's package is declared here")
-            .with_help("put each package in a directory of its own");
-      }
-    }
     pkg.files.push_back(index);
     for (const auto& imp : file.imports) {
       const std::string target = imp.package.text();
@@ -312,6 +315,7 @@ class Loader {
   std::set<std::string> stdlib_dirs_;
   std::set<std::string> loaded_stdlib_;
   std::size_t errors_before_ = 0;
+  std::map<std::string, std::size_t> origin_first_file_;  ///< directory -> its first file with a package line
 };
 
 }  // namespace

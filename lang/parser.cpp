@@ -719,21 +719,32 @@ bool is_top_keyword(std::string_view word) {
   return false;
 }
 
-// Where to resume after a syntax error: the start of the next line, after the
-// error's line, that begins in column 1 with a top-level keyword (canonical
-// formatting puts declarations there and indents everything inside blocks).
-std::size_t resync(std::string_view text, std::size_t error_at) {
+// True when a declaration starts at `line` (a byte offset at the start of a
+// line): a top-level keyword in column 1, but not `provider:` (an ownership
+// statement).
+bool starts_declaration(std::string_view text, std::size_t line) {
+  std::size_t end = line;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+  if (end == line || !is_top_keyword(text.substr(line, end - line))) return false;
+  std::size_t after = end;
+  while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+  return !(text.substr(line, end - line) == "provider" && after < text.size() && text[after] == ':');
+}
+
+// Where to resume after a syntax error found at `error_at` while parsing the
+// item that starts at `item_start`: the start of the next line that begins in
+// column 1 with a top-level keyword (canonical formatting puts declarations
+// there and indents everything inside blocks). When the error itself is at the
+// start of such a line (`party` missing its name, followed by `layer ...`),
+// resume right there so that the declaration is not lost.
+std::size_t resync(std::string_view text, std::size_t error_at, std::size_t item_start) {
+  if (error_at > item_start && error_at < text.size() && text[error_at - 1] == '\n' &&
+      starts_declaration(text, error_at))
+    return error_at;
   std::size_t pos = text.find('\n', error_at);
   while (pos != std::string_view::npos) {
     const std::size_t line = pos + 1;
-    std::size_t end = line;
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-    if (end > line && is_top_keyword(text.substr(line, end - line))) {
-      // `provider:` at column 1 is an ownership statement, not a declaration.
-      std::size_t after = end;
-      while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
-      if (!(text.substr(line, end - line) == "provider" && after < text.size() && text[after] == ':')) return line;
-    }
+    if (starts_declaration(text, line)) return line;
     pos = text.find('\n', line);
   }
   return text.size();
@@ -827,10 +838,13 @@ ast::File parse_file(const SourceFile& source, Diagnostics& diagnostics, const P
       d.help = help_for(message, found);
       if (message.find("nested too deeply") != std::string::npos) d.help = help_for("maximum", found);
       if (++errors >= options.max_errors) {
-        diagnostics.error("E0009", Span{}, fmt::format("{}: too many syntax errors, giving up on this file", source.name()));
+        // Placed at the last error, so that it sorts right after it.
+        diagnostics.error("E0009", d.span,
+                          fmt::format("too many syntax errors ({}), giving up on this file", errors))
+            .with_help("check that this is an Onus policy; fix the first errors and run again");
         break;
       }
-      const std::size_t next = resync(text, at);
+      const std::size_t next = resync(text, at, pos);
       if (next <= pos) break;  // cannot happen: resync moves past the error's line
       pos = next;
     }
@@ -841,6 +855,13 @@ ast::File parse_file(const SourceFile& source, Diagnostics& diagnostics, const P
 ast::ExprPtr parse_expression(const SourceFile& source, Diagnostics& diagnostics, const ParseOptions&) {
   struct whole : pegtl::seq<g::sep, pegtl::must<g::expr>, g::sep, pegtl::must<pegtl::eof>> {};
   const std::string_view text = source.text();
+  std::size_t bad = 0;
+  if (!is_valid_utf8(text, bad)) {
+    diagnostics.error("E0002", Span{source.id(), static_cast<std::uint32_t>(bad), static_cast<std::uint32_t>(bad + 1)},
+                      "this expression is not valid UTF-8")
+        .with_help("write the expression as UTF-8 text");
+    return nullptr;
+  }
   pegtl::memory_input<> in(text.data(), text.data() + text.size(), "");
   Builder builder(source, diagnostics);
   try {
@@ -854,10 +875,13 @@ ast::ExprPtr parse_expression(const SourceFile& source, Diagnostics& diagnostics
     const std::size_t at = e.positions().empty() ? 0 : e.positions().front().byte;
     const std::string found = describe_token(text, at);
     std::string message(e.message());
+    const bool too_deep = message == "maximum parser rule nesting depth exceeded";
+    if (too_deep) message = "this is nested too deeply (parentheses, sets or calls inside one another)";
     auto& d = diagnostics.error(
-        "E0001", Span{source.id(), static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(std::min(at + 1, text.size()))},
-        fmt::format("{}, found {}", message, found));
-    d.help = help_for(message, found);
+        too_deep ? "E0008" : "E0001",
+        Span{source.id(), static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(std::min(at + 1, text.size()))},
+        message.starts_with("'='") ? message : fmt::format("{}, found {}", message, found));
+    d.help = help_for(too_deep ? "maximum" : message, found);
     return nullptr;
   }
 }

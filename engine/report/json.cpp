@@ -20,16 +20,6 @@ Json number_or_null(std::uint32_t value) { return value == 0 ? Json(nullptr) : J
 /// A string, or null when empty.
 Json string_or_null(const std::string& value) { return value.empty() ? Json(nullptr) : Json(value); }
 
-/// {"file","line","column"}, or null without a file.
-Json location_json(const inputs::Location& location) {
-  if (location.file.empty()) return nullptr;
-  Json out = Json::object();
-  out["file"] = location.file;
-  out["line"] = number_or_null(location.line);
-  out["column"] = number_or_null(location.column);
-  return out;
-}
-
 /// {"file","line","column","end_line","end_column","statement"}, or null without a file.
 Json policy_json(const PolicyRef& ref) {
   if (ref.file.empty()) return nullptr;

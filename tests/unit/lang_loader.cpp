@@ -219,7 +219,7 @@ TEST_CASE("E0106: a file without a package line", "[loader]") {
   }
 }
 
-TEST_CASE("E0107: one directory, two packages", "[loader][!mayfail]") {
+TEST_CASE("E0107: one directory, two packages", "[loader]") {
   // Known issue: the loader creates a second package for the same directory
   // instead of reporting E0107 (see the check in Loader::add_file).
   TempDir t;

@@ -287,7 +287,7 @@ TEST_CASE("three unrelated syntax errors give three diagnostics, no cascade", "[
   CHECK(p.decl<ast::TestDecl>(3).name.value == "ok");
 }
 
-TEST_CASE("an error at the start of a line keeps the declaration that starts there", "[parser][recovery][!mayfail]") {
+TEST_CASE("an error at the start of a line keeps the declaration that starts there", "[parser][recovery]") {
   // `party` lacks its name; the error is found at `layer` on the next line.
   // Known issue: resync() skips the line of the error, so the layer is lost.
   Parsed p("package demo\nparty\nlayer guest_os \"Guest OS\"\nparty customer\n");
@@ -297,9 +297,8 @@ TEST_CASE("an error at the start of a line keeps the declaration that starts the
   CHECK(p.decl<ast::LayerDecl>(0).name.text == "guest_os");
 }
 
-TEST_CASE("a declaration's span ends at its last token", "[parser][span][!mayfail]") {
-  // Known issue: `sep, opt<...>` at the end of a rule puts the white space and
-  // comments that follow a declaration without description or block into its span.
+TEST_CASE("a declaration's span ends at its last token", "[parser][span]") {
+  // Not at the white space and comments that follow it.
   Parsed p("package a\nparty auditor\n\n# next\ntake identity  \nallow aws.ec2\n");
   REQUIRE(p.diagnostics.empty());
   REQUIRE(p.file.decls.size() == 3);
@@ -371,7 +370,7 @@ TEST_CASE("diagnostics of the parser's semantic checks", "[parser]") {
     Parsed p(text, options);
     REQUIRE(p.diagnostics.all().size() == 4);
     CHECK(p.diagnostics.all()[3].code == "E0009");
-    CHECK(p.diagnostics.all()[3].message == "test.onus: too many syntax errors, giving up on this file");
+    CHECK(p.diagnostics.all()[3].message.find("too many syntax errors") != std::string::npos);
   }
 }
 
