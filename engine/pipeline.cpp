@@ -95,7 +95,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   std::vector<eval::EvalResource> resources;
   std::vector<inputs::Format> formats;
   std::vector<char> created;
-  std::unordered_map<std::string, const model::Mapping*> mapping_cache;
+  std::unordered_map<std::string_view, const model::Mapping*> mapping_cache[3];  // per inputs::Format
   std::map<std::string, std::size_t> unmapped;
   struct Usage {
     std::size_t live = 0, created = 0, removed = 0;
@@ -104,14 +104,16 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   };
   std::map<ServiceId, Usage> usage;
   for (const auto& res : in.resources) {
-    const std::string key = std::string(inputs::to_string(res.format)) + ":" + res.type;
-    auto it = mapping_cache.find(key);
-    if (it == mapping_cache.end()) {
+    // Keyed by a view of the type (the InputSet outlives this function): no
+    // string is built per resource.
+    auto& cache = mapping_cache[static_cast<std::size_t>(res.format)];
+    auto it = cache.find(res.type);
+    if (it == cache.end()) {
       const model::Mapping* found = m.find_mapping(inputs::to_string(res.format), res.type);
       // Inventories usually name resources by their Terraform or CloudFormation type.
       if (!found && res.format == inputs::Format::inventory) found = m.find_mapping("terraform", res.type);
       if (!found && res.format == inputs::Format::inventory) found = m.find_mapping("cloudformation", res.type);
-      it = mapping_cache.emplace(key, found).first;
+      it = cache.emplace(std::string_view(res.type), found).first;
     }
     const model::Mapping* mapping = it->second;
     report::ResourceRow row{res.address, res.type, mapping ? m.services[mapping->service].name : "", inputs::to_string(res.action),
