@@ -95,6 +95,10 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   std::vector<eval::EvalResource> resources;
   std::vector<inputs::Format> formats;
   std::vector<char> created;
+  resources.reserve(in.resources.size());
+  formats.reserve(in.resources.size());
+  created.reserve(in.resources.size());
+  r.resources.reserve(in.resources.size());
   std::unordered_map<std::string_view, const model::Mapping*> mapping_cache[3];  // per inputs::Format
   std::map<std::string, std::size_t> unmapped;
   struct Usage {
