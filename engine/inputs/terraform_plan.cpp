@@ -43,6 +43,15 @@ class PlanReader {
   bool read_planned_entry(ondemand::value value);
   bool read_string(ondemand::value value, std::string_view& out, const char* field, const char* section,
                    std::size_t entry_offset);
+  /// The string value of an object's field (an element of `for (auto field : object)`);
+  /// false after reporting when it is not a string.
+  template <typename Field>
+  bool field_string(Field& field, std::string_view& out, const char* name, const char* section,
+                    std::size_t entry_offset) {
+    ondemand::value value;
+    if (auto error = field.value().get(value)) return failure(error);
+    return read_string(value, out, name, section, entry_offset);
+  }
   bool check_format_version(ondemand::value value);
   Action action_of(const std::vector<std::string>& actions, const PlanEntry& entry);
   void build(const std::string& path, InputSet& out);
@@ -187,22 +196,16 @@ bool PlanReader::read_change_entry(ondemand::value value) {
     ondemand::raw_json_string key;
     if (auto error = field.key().get(key)) return failure(error);
     if (key.unsafe_is_equal("address")) {
-      ondemand::value v;
       std::string_view text;
-      if (auto error = field.value().get(v)) return failure(error);
-      if (!read_string(v, text, "address", "resource_changes", entry.offset)) return false;
+      if (!field_string(field, text, "address", "resource_changes", entry.offset)) return false;
       entry.address = text;
     } else if (key.unsafe_is_equal("mode")) {
-      ondemand::value v;
       std::string_view text;
-      if (auto error = field.value().get(v)) return failure(error);
-      if (!read_string(v, text, "mode", "resource_changes", entry.offset)) return false;
+      if (!field_string(field, text, "mode", "resource_changes", entry.offset)) return false;
       is_data = text == "data";
     } else if (key.unsafe_is_equal("type")) {
-      ondemand::value v;
       std::string_view text;
-      if (auto error = field.value().get(v)) return failure(error);
-      if (!read_string(v, text, "type", "resource_changes", entry.offset)) return false;
+      if (!field_string(field, text, "type", "resource_changes", entry.offset)) return false;
       if (!text.empty()) {
         entry.selector = selectors_.get(text);
         entry.type = &entry.selector->type;
@@ -272,22 +275,16 @@ bool PlanReader::read_planned_entry(ondemand::value value) {
     ondemand::raw_json_string key;
     if (auto error = field.key().get(key)) return failure(error);
     if (key.unsafe_is_equal("address")) {
-      ondemand::value v;
       std::string_view text;
-      if (auto error = field.value().get(v)) return failure(error);
-      if (!read_string(v, text, "address", "planned_values", entry.offset)) return false;
+      if (!field_string(field, text, "address", "planned_values", entry.offset)) return false;
       entry.key = text;
     } else if (key.unsafe_is_equal("mode")) {
-      ondemand::value v;
       std::string_view text;
-      if (auto error = field.value().get(v)) return failure(error);
-      if (!read_string(v, text, "mode", "planned_values", entry.offset)) return false;
+      if (!field_string(field, text, "mode", "planned_values", entry.offset)) return false;
       is_data = text == "data";
     } else if (key.unsafe_is_equal("type")) {
-      ondemand::value v;
       std::string_view text;
-      if (auto error = field.value().get(v)) return failure(error);
-      if (!read_string(v, text, "type", "planned_values", entry.offset)) return false;
+      if (!field_string(field, text, "type", "planned_values", entry.offset)) return false;
       if (!text.empty()) {
         entry.selector = selectors_.get(text);
         entry.type = &entry.selector->type;
