@@ -103,8 +103,6 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   std::map<std::string, std::size_t> unmapped;
   struct Usage {
     std::size_t live = 0, created = 0, removed = 0;
-    std::string first_address;
-    inputs::Location first_location;
   };
   std::map<ServiceId, Usage> usage;
   for (const auto& res : in.resources) {
@@ -136,10 +134,6 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     if (res.action == inputs::Action::read) continue;
     ++u.live;
     if (res.action == inputs::Action::create) ++u.created;
-    if (u.first_address.empty()) {
-      u.first_address = res.address;
-      u.first_location = res.location;
-    }
     eval::EvalResource e;
     e.address = res.address;
     e.type = res.type;
