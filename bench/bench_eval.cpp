@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
 
   // Resources under evaluation: 10 Lambda functions (half of them container images), 10 EC2 instances.
   std::vector<eval::EvalResource> resources;
+  std::vector<std::string> addresses;  // EvalResource borrows its address
+  addresses.reserve(20);
   const auto lambda = model.find_service("aws.lambda");
   const auto ec2 = model.find_service("aws.ec2");
   if (!lambda || !ec2) {
@@ -51,13 +53,13 @@ int main(int argc, char** argv) {
   }
   for (int i = 0; i < 10; ++i) {
     eval::EvalResource fn;
-    fn.address = "aws_lambda_function.f" + std::to_string(i);
+    fn.address = addresses.emplace_back("aws_lambda_function.f" + std::to_string(i));
     fn.type = "aws_lambda_function";
     fn.service = *lambda;
     fn.attributes = {{"package_type", i % 2 ? "Image" : "Zip"}};
     resources.push_back(fn);
     eval::EvalResource vm;
-    vm.address = "aws_instance.i" + std::to_string(i);
+    vm.address = addresses.emplace_back("aws_instance.i" + std::to_string(i));
     vm.type = "aws_instance";
     vm.service = *ec2;
     resources.push_back(vm);

@@ -386,7 +386,7 @@ std::string display(Kind kind, std::int64_t scalar, const CompiledExpr& expressi
     case Kind::none: return in(m.teams.size()) ? m.teams[i].name : "none";
     case Kind::service: return in(m.services.size()) ? m.services[i].name : "?";
     case Kind::row: return in(m.rows.size()) ? m.rows[i].name : "?";
-    case Kind::resource: return in(context.resources().size()) ? context.resources()[i].address : "?";
+    case Kind::resource: return in(context.resources().size()) ? std::string(context.resources()[i].address) : "?";
     case Kind::invalid:
     case Kind::set: return "?";
   }
@@ -444,12 +444,10 @@ Counterexample counterexample(Kind kind, std::int64_t x, const CompiledExpr& exp
   if (kind == Kind::resource && x >= 0 && static_cast<std::size_t>(x) < context.resources().size()) {
     const auto& r = context.resources()[static_cast<std::size_t>(x)];
     c.is_resource = true;
-    c.address = r.address;
-    c.type = r.type;
-    c.service = r.service < m.services.size() ? m.services[r.service].name : "";
-    c.location = r.location;
-  } else if (kind == Kind::service) {
-    c.service = c.name;
+    c.resource = static_cast<std::size_t>(x);
+    if (r.service < m.services.size()) c.service = m.services[r.service].name;
+  } else if (kind == Kind::service && x >= 0 && static_cast<std::size_t>(x) < m.services.size()) {
+    c.service = m.services[static_cast<std::size_t>(x)].name;
   }
   return c;
 }

@@ -1,7 +1,5 @@
 #include "engine/pipeline_rules.hpp"
 
-#include <unordered_map>
-
 #include <fmt/format.h>
 
 namespace onus {
@@ -38,8 +36,6 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
                                             std::span<const inputs::Format> formats) {
   eval::EvalContext context(model, resources);
   PolicyRefs refs(program.sources);
-  // address -> index, built only when a rule fails on resources
-  std::unordered_map<std::string_view, std::size_t> by_address;
   context.set_rules(&rules);
   std::vector<report::Finding> out;
   for (std::size_t i = 0; i < model.rules.size(); ++i) {
@@ -64,14 +60,12 @@ std::vector<report::Finding> evaluate_rules(const Program& program, const model:
       f.level = level;
       f.policy = refs(rule.span);
       f.service = c.service;
-      if (c.is_resource) {
-        f.resource_address = c.address;
-        f.resource_type = c.type;
-        f.location = c.location;
-        if (by_address.empty()) {
-          for (std::size_t k = 0; k < resources.size(); ++k) by_address.emplace(resources[k].address, k);
-        }
-        if (auto it = by_address.find(c.address); it != by_address.end()) f.format = formats[it->second];
+      if (c.is_resource && c.resource < resources.size()) {
+        const eval::EvalResource& res = resources[c.resource];
+        f.resource_address = res.address;
+        f.resource_type = res.type;
+        f.location = {std::string(res.file), res.line, res.column};
+        if (c.resource < formats.size()) f.format = formats[c.resource];
         f.message = fmt::format("breaks {} rule {}: {}", model::to_string(rule.level), rule.name, what);
       } else {
         f.message = fmt::format("{} breaks {} rule {}: {}", c.name, model::to_string(rule.level), rule.name, what);

@@ -88,7 +88,9 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
         r.service = mapping->service;
         if (const SourceFile* f = file_of(program.sources, fixture->span)) {
           const LineColumn lc = f->line_column(fixture->span.begin);
-          r.location = inputs::Location{f->name(), lc.line, lc.column};
+          r.file = f->name();
+          r.line = lc.line;
+          r.column = lc.column;
         }
         for (const auto& [key, value] : fixture->attributes) {
           const bool bound = std::any_of(mapping->bindings.begin(), mapping->bindings.end(),

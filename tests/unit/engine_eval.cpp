@@ -166,12 +166,16 @@ std::vector<eval::EvalResource> lambdas() {
   r[0].type = "aws_lambda_function";
   r[0].service = 1;
   r[0].attributes = {{"package_type", "Zip"}};
-  r[0].location = {"main.tf", 3, 1};
+  r[0].file = "main.tf";
+  r[0].line = 3;
+  r[0].column = 1;
   r[1].address = "aws_lambda_function.image";
   r[1].type = "aws_lambda_function";
   r[1].service = 1;
   r[1].attributes = {{"package_type", "Image"}};
-  r[1].location = {"main.tf", 9, 1};
+  r[1].file = "main.tf";
+  r[1].line = 9;
+  r[1].column = 1;
   return r;
 }
 
@@ -267,10 +271,11 @@ TEST_CASE("resources: variants apply per resource, used_services follows them", 
   const auto& c = result.counterexamples[0];
   CHECK(c.name == "aws_lambda_function.image");
   CHECK(c.is_resource);
-  CHECK(c.type == "aws_lambda_function");
+  REQUIRE(c.resource == 1);
+  CHECK(r[c.resource].type == "aws_lambda_function");
   CHECK(c.service == "aws.lambda");
-  CHECK(c.location.file == "main.tf");
-  CHECK(c.location.line == 9);
+  CHECK(r[c.resource].file == "main.tf");
+  CHECK(r[c.resource].line == 9);
 }
 
 TEST_CASE("rules: evaluate_rule, passes() and violations(), and coverage", "[eval]") {
