@@ -275,6 +275,9 @@ def main():
     parser.add_argument("--resources", type=int, default=100000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="-")
+    parser.add_argument("--sorted", action="store_true",
+                        help="list resource_changes by address, as Terraform does (default: generation order, "
+                             "the harder case for sorting findings)")
     args = parser.parse_args()
     g = Gen(args.seed)
     r = g.r
@@ -349,7 +352,7 @@ def main():
     # resource_changes: every managed resource; data sources read at apply time.
     w('"resource_changes":[')
     first = True
-    for item in items:
+    for item in (sorted(items, key=address) if args.sorted else items):
         if item["mode"] == "data" and r.random() < 0.8:
             continue
         if not first:

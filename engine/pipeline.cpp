@@ -378,34 +378,57 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   for (auto& f : rule_findings) r.findings.push_back(std::move(f));
   // Sort an index (a Finding is large: moving it in every comparison step
   // dominated the evaluation of large plans), then move each finding once.
-  // Rule ids compare as their rank in r.rules (sorted by id): one string
-  // comparison fewer per step.
+  // First by severity and rule, as integers (a rule id's rank in r.rules, which
+  // is sorted by id); then each rule's findings by address and message. Those
+  // are produced in input order, and plans list resources by address, so most
+  // runs are already in order and are only checked.
   struct SortKey {
     Severity level;
-    std::uint32_t rule_rank;
+    std::uint32_t rule_rank;  // r.rules.size() for an id not listed there (not expected)
+    std::string_view address;  // contiguous with the key: no visit to the large Finding per comparison
+    bool same_rule(const SortKey& o) const { return level == o.level && rule_rank == o.rule_rank; }
   };
   std::vector<SortKey> keys(r.findings.size());
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const report::Finding& f = r.findings[i];
     const auto rule = std::lower_bound(r.rules.begin(), r.rules.end(), f.rule_id,
                                        [](const report::RuleInfo& x, const std::string& id) { return x.id < id; });
-    keys[i] = {f.level, static_cast<std::uint32_t>(rule - r.rules.begin())};
+    const bool listed = rule != r.rules.end() && rule->id == f.rule_id;
+    keys[i] = {f.level, static_cast<std::uint32_t>(listed ? rule - r.rules.begin() : r.rules.size()), f.resource_address};
   }
   std::vector<std::uint32_t> order(r.findings.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&r, &keys](std::uint32_t x, std::uint32_t y) {
+  std::stable_sort(order.begin(), order.end(), [&keys](std::uint32_t x, std::uint32_t y) {
     if (keys[x].level != keys[y].level) return keys[x].level > keys[y].level;
-    if (keys[x].rule_rank != keys[y].rule_rank) return keys[x].rule_rank < keys[y].rule_rank;
+    return keys[x].rule_rank < keys[y].rule_rank;
+  });
+  const auto within_rule = [&r, &keys](std::uint32_t x, std::uint32_t y) {
+    if (const int c = keys[x].address.compare(keys[y].address); c != 0) return c < 0;
     const report::Finding& a = r.findings[x];
     const report::Finding& b = r.findings[y];
-    if (keys[x].rule_rank == r.rules.size() && a.rule_id != b.rule_id) return a.rule_id < b.rule_id;  // not listed: by id
-    if (const int c = a.resource_address.compare(b.resource_address); c != 0) return c < 0;
+    if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;  // only for ids not in r.rules
     return a.message < b.message;
-  });
-  std::vector<report::Finding> sorted;
-  sorted.reserve(r.findings.size());
-  for (const auto i : order) sorted.push_back(std::move(r.findings[i]));
-  r.findings = std::move(sorted);
+  };
+  for (auto group = order.begin(); group != order.end();) {
+    const auto group_end = std::find_if(group, order.end(), [&](std::uint32_t i) { return !keys[i].same_rule(keys[*group]); });
+    if (!std::is_sorted(group, group_end, within_rule)) std::stable_sort(group, group_end, within_rule);
+    group = group_end;
+  }
+  // Apply the order in place, one cycle of the permutation at a time: each
+  // finding moves once and no second array of findings is allocated.
+  for (std::uint32_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    report::Finding held = std::move(r.findings[start]);
+    std::uint32_t at = start;
+    while (order[at] != start) {
+      const std::uint32_t from = order[at];
+      r.findings[at] = std::move(r.findings[from]);
+      order[at] = at;  // placed
+      at = from;
+    }
+    r.findings[at] = std::move(held);
+    order[at] = at;
+  }
 
   // ---- summary
   r.summary.is_plan = std::any_of(in.resources.begin(), in.resources.end(), [](const auto& x) { return x.format == inputs::Format::terraform; });
