@@ -400,6 +400,28 @@ void declare_controls_and_mappings(Context& ctx) {
               if (std::find(m.bound_attributes.begin(), m.bound_attributes.end(), b.attribute.text) == m.bound_attributes.end())
                 m.bound_attributes.push_back(b.attribute.text);
             }
+            if (!mp.guard.empty() && out.pattern) {
+              ctx.diagnostics.error("E0218", mp.guard.front().span, "a 'when' guard needs an exact resource type, not a pattern")
+                  .with_help("write a guarded mapping for each exact type, and keep the pattern unguarded");
+              continue;
+            }
+            bool guard_ok = true;
+            for (const auto& t : mp.guard) {
+              const bool bound = std::any_of(out.bindings.begin(), out.bindings.end(),
+                                             [&t](const model::Binding& b) { return b.attribute == t.attribute.text; });
+              if (!bound) {
+                guard_ok = false;
+                ctx.diagnostics.error("E0219", t.attribute.span,
+                                      fmt::format("the guard tests '{}', which this mapping does not bind", t.attribute.text))
+                    .with_help(fmt::format("bind it after the guard: {{ {} = path.in.resource }}", t.attribute.text));
+                continue;
+              }
+              model::Condition cond{t.attribute.text, t.op, {}, t.span};
+              for (const auto& v : t.values) cond.values.push_back(v.value);
+              out.guard.push_back(std::move(cond));
+              out.guard_text += (out.guard_text.empty() ? "" : " and ") + std::string(ctx.text(t.span));
+            }
+            if (!guard_ok) continue;
             m.mappings.push_back(std::move(out));
           }
         }
@@ -411,6 +433,7 @@ void declare_controls_and_mappings(Context& ctx) {
   std::map<std::string, std::vector<std::size_t>> patterns;  // format -> pattern mappings seen so far
   for (std::size_t i = 0; i < m.mappings.size(); ++i) {
     const auto& a = m.mappings[i];
+    if (!a.guard.empty()) continue;  // guarded mappings are tried in order before the type's own mapping
     if (!a.pattern) {
       auto [it, inserted] = exact.emplace(std::pair{a.format, a.type}, i);
       if (!inserted) {

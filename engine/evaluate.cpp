@@ -22,10 +22,23 @@ EvalContext::EvalContext(const model::Model& model, std::span<const EvalResource
     : model_(model), resources_(resources), row_count_(model.rows.size()) {
   const std::size_t service_count = model.services.size();
 
-  // Resources grouped by service (resource order kept inside a group).
+  // Resources grouped by service (resource order kept inside a group): a
+  // resource belongs to its service and to every service that one extends
+  // (resources(aws.ec2) holds the bare metal instances of aws.ec2_bare_metal).
+  // used_services lists the services resources map to directly.
+  const auto for_each_service_of = [&model, service_count](model::ServiceId s, auto&& visit) {
+    int cur = static_cast<int>(s);
+    for (int guard = 0; cur >= 0 && static_cast<std::size_t>(cur) < service_count && guard < 64; ++guard) {
+      visit(static_cast<std::size_t>(cur));
+      cur = model.services[static_cast<std::size_t>(cur)].parent_service;
+    }
+  };
+  std::vector<char> used(service_count, 0);
   by_service_begin_.assign(service_count + 1, 0);
   for (const auto& r : resources_) {
-    if (r.service < service_count) ++by_service_begin_[r.service + 1];
+    if (r.service >= service_count) continue;
+    used[r.service] = 1;
+    for_each_service_of(r.service, [this](std::size_t s) { ++by_service_begin_[s + 1]; });
   }
   for (std::size_t s = 0; s < service_count; ++s) by_service_begin_[s + 1] += by_service_begin_[s];
   by_service_.assign(by_service_begin_[service_count], 0);
@@ -33,11 +46,12 @@ EvalContext::EvalContext(const model::Model& model, std::span<const EvalResource
     std::vector<std::uint32_t> next(by_service_begin_.begin(), by_service_begin_.end() - 1);
     for (std::size_t i = 0; i < resources_.size(); ++i) {
       const auto s = resources_[i].service;
-      if (s < service_count) by_service_[next[s]++] = static_cast<std::int64_t>(i);
+      if (s >= service_count) continue;
+      for_each_service_of(s, [&](std::size_t t) { by_service_[next[t]++] = static_cast<std::int64_t>(i); });
     }
   }
   for (std::size_t s = 0; s < service_count; ++s) {
-    if (by_service_begin_[s + 1] > by_service_begin_[s]) used_services_.push_back(static_cast<std::int64_t>(s));
+    if (used[s]) used_services_.push_back(static_cast<std::int64_t>(s));
   }
 
   // Leaf rows under each row: an area is its own; a layer has its areas, or itself without areas.

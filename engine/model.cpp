@@ -88,10 +88,21 @@ bool Model::has_allow_list() const {
   return std::any_of(service_policies.begin(), service_policies.end(), [](const ServicePolicy& p) { return !p.deny; });
 }
 
+const ServicePolicy* Model::denial(ServiceId s) const {
+  int cur = static_cast<int>(s);
+  for (int guard = 0; cur >= 0 && static_cast<std::size_t>(cur) < services.size() && guard < 64; ++guard) {
+    for (const auto& p : service_policies) {
+      if (p.deny && p.service == static_cast<ServiceId>(cur)) return &p;
+    }
+    cur = services[static_cast<std::size_t>(cur)].parent_service;
+  }
+  return nullptr;
+}
+
 bool Model::allowed(ServiceId s) const {
+  if (denial(s)) return false;
   bool allow_list = false, listed = false;
   for (const auto& p : service_policies) {
-    if (p.service == s && p.deny) return false;
     if (!p.deny) {
       allow_list = true;
       listed = listed || p.service == s;
@@ -100,14 +111,39 @@ bool Model::allowed(ServiceId s) const {
   return !allow_list || listed;
 }
 
-bool Model::matches(const Variant& v, const std::vector<std::pair<std::string, std::string>>& attributes) {
-  for (const auto& c : v.conditions) {
+bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool conditions_hold(const std::vector<Condition>& conditions, const Attributes& attributes) {
+  for (const auto& c : conditions) {
     const std::string* value = nullptr;
     for (const auto& [k, val] : attributes) {
       if (k == c.attribute) {
         value = &val;
         break;
       }
+    }
+    if (c.op == "matches") {
+      if (!value || std::none_of(c.values.begin(), c.values.end(), [value](const std::string& p) { return glob_match(p, *value); }))
+        return false;
+      continue;
     }
     const bool in = value && std::find(c.values.begin(), c.values.end(), *value) != c.values.end();
     if (c.op == "==" || c.op == "in") {
@@ -117,6 +153,16 @@ bool Model::matches(const Variant& v, const std::vector<std::pair<std::string, s
     }
   }
   return true;
+}
+
+Attributes Mapping::bind(const std::vector<std::pair<std::string, std::string>>& raw) const {
+  Attributes out;
+  for (const auto& b : bindings) {
+    const auto found = std::find_if(raw.begin(), raw.end(), [&b](const auto& kv) { return kv.first == b.path; });
+    if (found != raw.end()) out.emplace_back(b.attribute, found->second);
+    else if (b.fallback) out.emplace_back(b.attribute, *b.fallback);
+  }
+  return out;
 }
 
 Cell Model::cell_with(ServiceId s, RowId r, const std::vector<std::pair<std::string, std::string>>& attributes) const {
@@ -166,7 +212,7 @@ ControlClass Model::control_class(std::size_t control, ServiceId s) const {
 const Mapping* Model::find_mapping(std::string_view format, std::string_view type) const {
   const Mapping* best = nullptr;
   for (const auto& m : mappings) {
-    if (m.format != format) continue;
+    if (m.format != format || !m.guard.empty()) continue;
     if (!m.pattern) {
       if (m.type == type) return &m;
     } else if (type.starts_with(m.type) && (!best || m.type.size() > best->type.size())) {
@@ -174,6 +220,14 @@ const Mapping* Model::find_mapping(std::string_view format, std::string_view typ
     }
   }
   return best;
+}
+
+std::vector<const Mapping*> Model::guarded_mappings(std::string_view format, std::string_view type) const {
+  std::vector<const Mapping*> out;
+  for (const auto& m : mappings) {
+    if (!m.guard.empty() && m.format == format && m.type == type) out.push_back(&m);
+  }
+  return out;
 }
 
 }  // namespace onus::model

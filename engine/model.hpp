@@ -70,10 +70,20 @@ struct Effect {
 /// A condition on a resource attribute.
 struct Condition {
   std::string attribute;
-  std::string op;  ///< "==", "!=", "in", "not in"
+  std::string op;  ///< "==", "!=", "in", "not in", "matches" (values are glob patterns)
   std::vector<std::string> values;
   Span span;
 };
+
+/// Resource attributes as the evaluator sees them: bound attribute name -> value.
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+/// Whether every condition holds for the attributes. An absent attribute equals
+/// nothing and matches no pattern: `==`, `in` and `matches` fail, `!=` and `not in` hold.
+bool conditions_hold(const std::vector<Condition>& conditions, const Attributes& attributes);
+
+/// Glob match where '*' stands for any run of characters (possibly empty); no other wildcard.
+bool glob_match(std::string_view pattern, std::string_view text);
 
 /// A `when` variant of a service.
 struct Variant {
@@ -143,7 +153,16 @@ struct Mapping {
   bool pattern = false;
   ServiceId service = 0;
   std::vector<Binding> bindings;
+  /// `when ...` guard (exact types only): the mapping applies to a resource only
+  /// when these hold for the attributes its own bindings give. Empty = unguarded.
+  std::vector<Condition> guard;
+  std::string guard_text;  ///< the guard as written, for explanations
   Span span;
+
+  /// The resource's attributes as this mapping binds them: `raw` holds values
+  /// by path (as the readers extract them); bound names get the value at their
+  /// path, else their default, else are absent.
+  [[nodiscard]] Attributes bind(const std::vector<std::pair<std::string, std::string>>& raw) const;
 };
 
 /// A team or vendor of the organisation.
@@ -232,9 +251,15 @@ struct Model {
   [[nodiscard]] int find_control(std::string_view name) const;
   [[nodiscard]] int find_provider(std::string_view name) const;
 
-  /// Whether the organisation allows a service: denied -> false; with allow
-  /// statements, only those; without any allow statement, every service.
+  /// Whether the organisation allows a service: denied (itself, or a service it
+  /// extends) -> false; with allow statements, only those it names; without
+  /// any allow statement, every service. A deny reaches the services that extend
+  /// the denied one (EC2 bare metal is EC2); an allow does not (they add
+  /// responsibilities that must be agreed on their own).
   [[nodiscard]] bool allowed(ServiceId s) const;
+  /// The deny statement that refuses a service: on the service itself, else on
+  /// the nearest service it extends; nullptr if none.
+  [[nodiscard]] const ServicePolicy* denial(ServiceId s) const;
   /// Whether any allow statement exists.
   [[nodiscard]] bool has_allow_list() const;
 
@@ -244,13 +269,28 @@ struct Model {
                                const std::vector<std::pair<std::string, std::string>>& attributes) const;
   /// Whether a variant's conditions hold for these attributes.
   [[nodiscard]] static bool matches(const Variant& v,
-                                    const std::vector<std::pair<std::string, std::string>>& attributes);
+                                    const std::vector<std::pair<std::string, std::string>>& attributes) {
+    return conditions_hold(v.conditions, attributes);
+  }
 
   /// A control's class on a service (base cells).
   [[nodiscard]] ControlClass control_class(std::size_t control, ServiceId s) const;
 
-  /// The mapping of a resource type in a format: exact beats pattern; nullptr if unmapped.
+  /// The unguarded mapping of a resource type in a format: exact beats pattern
+  /// (the longest prefix among patterns); nullptr if none.
   [[nodiscard]] const Mapping* find_mapping(std::string_view format, std::string_view type) const;
+  /// The guarded mappings of an exact type in a format, in declaration order.
+  [[nodiscard]] std::vector<const Mapping*> guarded_mappings(std::string_view format, std::string_view type) const;
+  /// The mapping that applies to one resource: the first guarded mapping of its
+  /// type whose guard holds for `bound(mapping)`, else find_mapping(). `bound`
+  /// gives the resource's attributes as a mapping binds them.
+  template <typename Bound>
+  [[nodiscard]] const Mapping* resolve_mapping(std::string_view format, std::string_view type, Bound&& bound) const {
+    for (const Mapping* g : guarded_mappings(format, type)) {
+      if (conditions_hold(g->guard, bound(*g))) return g;
+    }
+    return find_mapping(format, type);
+  }
 
   /// Interned provenance texts (a deque: references stay valid as it grows).
   std::deque<std::string> labels;

@@ -24,9 +24,23 @@ inputs::AttributePaths BindingIndex::attribute_paths() {
     for (const auto& [k, v] : cache_) {
       if (k == key) return v.empty() ? nullptr : &v;
     }
+    // Every path a mapping of the type binds: its guarded mappings' too, whose
+    // guards choose the service per resource.
     std::vector<std::string> paths;
-    if (const auto* m = model_.find_mapping(inputs::to_string(format), type)) {
-      for (const auto& b : m->bindings) paths.push_back(b.path);
+    const auto add = [&paths](const model::Mapping* m) {
+      if (!m) return;
+      for (const auto& b : m->bindings) {
+        if (std::find(paths.begin(), paths.end(), b.path) == paths.end()) paths.push_back(b.path);
+      }
+    };
+    const char* name = inputs::to_string(format);
+    for (const auto* m : model_.guarded_mappings(name, type)) add(m);
+    add(model_.find_mapping(name, type));
+    if (format == inputs::Format::inventory) {  // inventories may name Terraform or CloudFormation types
+      for (const char* other : {"terraform", "cloudformation"}) {
+        for (const auto* m : model_.guarded_mappings(other, type)) add(m);
+        add(model_.find_mapping(other, type));
+      }
     }
     cache_.emplace_back(key, std::move(paths));
     return cache_.back().second.empty() ? nullptr : &cache_.back().second;
@@ -42,27 +56,6 @@ std::string today_utc() {
 }
 
 namespace {
-
-// Glob with '*' only (waiver subjects).
-bool glob_match(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
-}
 
 report::RuleInfo builtin(const std::string& id, const std::string& name, Severity level, const std::string& short_d,
                          const std::string& full, const std::string& help, const std::string& severity) {
@@ -99,7 +92,12 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   formats.reserve(in.resources.size());
   created.reserve(in.resources.size());
   r.resources.reserve(in.resources.size());
-  std::unordered_map<std::string_view, const model::Mapping*> mapping_cache[3];  // per inputs::Format
+  // The mappings of each type: guarded ones (tried in order) and the type's own.
+  struct TypeMappings {
+    std::vector<const model::Mapping*> guarded;
+    const model::Mapping* base = nullptr;
+  };
+  std::unordered_map<std::string_view, TypeMappings> mapping_cache[3];  // per inputs::Format
   std::map<std::string, std::size_t> unmapped;
   struct Usage {
     std::size_t live = 0, created = 0, removed = 0;
@@ -111,13 +109,22 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     auto& cache = mapping_cache[static_cast<std::size_t>(res.format)];
     auto it = cache.find(res.type);
     if (it == cache.end()) {
-      const model::Mapping* found = m.find_mapping(inputs::to_string(res.format), res.type);
+      TypeMappings found;
       // Inventories usually name resources by their Terraform or CloudFormation type.
-      if (!found && res.format == inputs::Format::inventory) found = m.find_mapping("terraform", res.type);
-      if (!found && res.format == inputs::Format::inventory) found = m.find_mapping("cloudformation", res.type);
-      it = cache.emplace(std::string_view(res.type), found).first;
+      for (const char* format : {inputs::to_string(res.format), "terraform", "cloudformation"}) {
+        found.guarded = m.guarded_mappings(format, res.type);
+        found.base = m.find_mapping(format, res.type);
+        if (res.format != inputs::Format::inventory || found.base || !found.guarded.empty()) break;
+      }
+      it = cache.emplace(std::string_view(res.type), std::move(found)).first;
     }
-    const model::Mapping* mapping = it->second;
+    const model::Mapping* mapping = it->second.base;
+    for (const model::Mapping* guarded : it->second.guarded) {
+      if (model::conditions_hold(guarded->guard, guarded->bind(res.attributes))) {
+        mapping = guarded;
+        break;
+      }
+    }
     report::ResourceRow row{res.address, res.type, mapping ? m.services[mapping->service].name : "", inputs::to_string(res.action),
                             res.location};
     row.format = res.format;
@@ -141,11 +148,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     e.file = res.location.file;
     e.line = res.location.line;
     e.column = res.location.column;
-    for (const auto& b : mapping->bindings) {
-      const auto found = std::find_if(res.attributes.begin(), res.attributes.end(), [&b](const auto& kv) { return kv.first == b.path; });
-      if (found != res.attributes.end()) e.attributes.emplace_back(b.attribute, found->second);
-      else if (b.fallback) e.attributes.emplace_back(b.attribute, *b.fallback);
-    }
+    e.attributes = mapping->bind(res.attributes);
     resources.push_back(std::move(e));
     formats.push_back(res.format);
     created.push_back(res.action == inputs::Action::create ? 1 : 0);
@@ -188,9 +191,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   // ---- built-in findings
   // Denied and not-allowed services: one finding per resource, in one pass.
   std::vector<const model::ServicePolicy*> deny_of(m.services.size(), nullptr);
-  for (const auto& p : m.service_policies) {
-    if (p.deny) deny_of[p.service] = &p;
-  }
+  for (ServiceId s = 0; s < m.services.size(); ++s) deny_of[s] = m.denial(s);
   const model::ServicePolicy* first_allow = nullptr;
   for (const auto& p : m.service_policies) {
     if (!p.deny && !first_allow) first_allow = &p;
@@ -218,8 +219,10 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     if (deny) {
       f.rule_id = "ONUS001";
       if (message.empty())
-        message = fmt::format("{} is denied by organisation {}{}: remove this resource, or get the deny statement reviewed",
-                              service.name, r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
+        message = fmt::format("{}{} is denied by organisation {}{}: remove this resource, or get the deny statement reviewed",
+                              service.name,
+                              deny->service == res.service ? "" : fmt::format(" (it extends {})", m.services[deny->service].name),
+                              r.organization, deny->reason.empty() ? "" : " (" + deny->reason + ")");
       f.policy = refs(deny->span);
     } else {
       f.rule_id = "ONUS002";
@@ -346,7 +349,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     for (std::size_t w = 0; w < m.waivers.size(); ++w) {
       const auto& waiver = m.waivers[w];
       if (f.rule_id != waiver.rule && !f.rule_id.ends_with("." + waiver.rule)) continue;
-      if (!waiver.subject.empty() && !glob_match(waiver.subject, f.resource_address) && !glob_match(waiver.subject, f.service)) continue;
+      if (!waiver.subject.empty() && !model::glob_match(waiver.subject, f.resource_address) && !model::glob_match(waiver.subject, f.service)) continue;
       const auto rule = std::find_if(m.rules.begin(), m.rules.end(), [&waiver](const auto& x) { return x.name == waiver.rule; });
       if (rule == m.rules.end() || rule->level == model::Level::hard) continue;
       waiver_used[w] = true;

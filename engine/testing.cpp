@@ -65,9 +65,21 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
     const eval::Scope scope = eval::package_scope(program, test.package);
     for (const auto& stmt : test.decl->body) {
       if (const auto* fixture = std::get_if<ast::FixtureResource>(&stmt)) {
+        // As in pipelines: the first guarded mapping whose guard holds for the
+        // fixture's attributes (named as the mapping binds them), else the type's own.
+        const auto bound = [fixture](const model::Mapping& m) {
+          model::Attributes out;
+          for (const auto& b : m.bindings) {
+            const auto given = std::find_if(fixture->attributes.begin(), fixture->attributes.end(),
+                                            [&b](const auto& kv) { return kv.first.text == b.attribute; });
+            if (given != fixture->attributes.end()) out.emplace_back(b.attribute, given->second.value);
+            else if (b.fallback) out.emplace_back(b.attribute, *b.fallback);
+          }
+          return out;
+        };
         const model::Mapping* mapping = nullptr;
         for (const char* format : kFormats) {
-          mapping = model.find_mapping(format, fixture->type.value);
+          mapping = model.resolve_mapping(format, fixture->type.value, bound);
           if (mapping) break;
         }
         if (!mapping) {

@@ -74,14 +74,16 @@ class Dumper {
         line(depth, "property", p->span, fmt::format("{} {}", p->key.text, quote(p->value.value)));
       } else if (const auto* w = std::get_if<std::unique_ptr<WhenBlock>>(&s)) {
         line(depth, "when", (*w)->span);
-        for (const auto& c : (*w)->conditions) {
-          std::string values;
-          for (const auto& v : c.values) values += (values.empty() ? "" : ", ") + quote(v.value);
-          line(depth + 1, "condition", c.span, fmt::format("{} {} {}", c.attribute.text, c.op, values));
-        }
+        for (const auto& c : (*w)->conditions) line(depth + 1, "condition", c.span, attr_test_text(c));
         body(depth + 1, (*w)->body);
       }
     }
+  }
+
+  static std::string attr_test_text(const AttrTest& c) {
+    std::string values;
+    for (const auto& v : c.values) values += (values.empty() ? "" : ", ") + quote(v.value);
+    return fmt::format("{} {} {}", c.attribute.text, c.op, values);
   }
 
   void expr(int depth, const Expr& e) {
@@ -145,6 +147,7 @@ class Dumper {
     line(0, "resources", d.span, d.format.text);
     for (const auto& m : d.mappings) {
       line(1, "mapping", m.span, fmt::format("{} -> {}", m.quoted ? quote(m.type.value) : m.type.value, m.service.text()));
+      for (const auto& t : m.guard) line(2, "guard", t.span, attr_test_text(t));
       for (const auto& b : m.bindings) {
         line(2, "binding", b.span,
              fmt::format("{} = {}{}", b.attribute.text, b.path.text(), b.fallback ? " default " + quote(b.fallback->value) : ""));

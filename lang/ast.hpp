@@ -109,11 +109,12 @@ struct SharedStmt {
   Span span;
 };
 
-/// A condition of a `when` variant on a resource attribute:
-/// `attr == "v"`, `attr != "v"`, `attr in {"a", "b"}`, joined by `and`.
+/// A condition of a `when` variant (or a mapping's guard) on a resource attribute:
+/// `attr == "v"`, `attr != "v"`, `attr in {"a", "b"}`, `attr not in {...}`,
+/// `attr matches "*.metal*"` (glob patterns, '*' for any run of characters), joined by `and`.
 struct AttrTest {
   Ident attribute;
-  std::string op;                 ///< "==", "!=", "in", "not in"
+  std::string op;                 ///< "==", "!=", "in", "not in", "matches"
   std::vector<StringLit> values;  ///< one value for ==/!=
   Span span;
 };
@@ -211,11 +212,13 @@ struct AttrBinding {
   Span span;
 };
 
-/// `aws_instance -> ec2` or `"aws_db_*" -> rds { ... }`.
+/// `aws_instance -> ec2`, `"aws_db_*" -> rds { ... }`, or a guarded mapping
+/// `aws_instance -> ec2_bare_metal when instance_type matches "*.metal*" { instance_type = instance_type }`.
 struct ResourceMapping {
   StringLit type;                ///< resource type or a pattern with '*'
   bool quoted = false;           ///< written as a string literal
   Name service;
+  std::vector<AttrTest> guard;   ///< `when ...`: the mapping applies only to resources for which all hold
   std::vector<AttrBinding> bindings;
   Span span;
 };

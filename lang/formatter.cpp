@@ -680,7 +680,7 @@ class Printer {
   void attr_test(const ast::AttrTest& t) {
     token(t.attribute.text, t.attribute.span);
     write(" " + t.op + " ");
-    if ((t.op == "==" || t.op == "!=") && t.values.size() == 1) {
+    if ((t.op == "==" || t.op == "!=" || t.op == "matches") && t.values.size() == 1) {
       string(t.values.front());
       return;
     }
@@ -722,7 +722,7 @@ class Printer {
                      [this, &w] {
                        keyword("when", w.span.begin);
                        write(" ");
-                       conditions(w);
+                       conditions(w.conditions);
                        Block body = required_block(w.span);
                        body.may_inline = true;
                        for (const auto& stmt : w.body) body.items.push_back(body_item(stmt));
@@ -731,8 +731,7 @@ class Printer {
                      false};
   }
 
-  void conditions(const ast::WhenBlock& w) {
-    const auto& cs = w.conditions;
+  void conditions(const std::vector<ast::AttrTest>& cs) {
     if (cs.empty()) return;
     choose(
         cs.front().span.begin,
@@ -858,7 +857,15 @@ class Printer {
     else token(m.type.value, m.type.span);
     write(" -> ");
     token(m.service.text(), m.service.span);
-    Block b = optional_block(m.service.span.end, m.span);
+    std::uint32_t head_end = m.service.span.end;
+    if (!m.guard.empty()) {
+      write(" ");
+      keyword("when", skip_trivia(m.service.span.end));
+      write(" ");
+      conditions(m.guard);
+      head_end = m.guard.back().span.end;
+    }
+    Block b = optional_block(head_end, m.span);
     b.may_inline = true;
     b.suffix = ",";
     for (const auto& binding : m.bindings) {

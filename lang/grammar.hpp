@@ -30,6 +30,7 @@ ONUS_KW(and, "and") ONUS_KW(or, "or") ONUS_KW(none, "none") ONUS_KW(default, "de
 ONUS_KW(provider, "provider") ONUS_KW(customer, "customer") ONUS_KW(resource, "resource")
 ONUS_KW(advisory, "advisory") ONUS_KW(mandatory, "mandatory") ONUS_KW(hard, "hard")
 ONUS_KW(terraform, "terraform") ONUS_KW(cloudformation, "cloudformation") ONUS_KW(inventory, "inventory")
+ONUS_KW(matches, "matches")
 #undef ONUS_KW
 
 struct reserved : sor<kw_package, kw_import, kw_party, kw_layer, kw_area, kw_model, kw_extends, kw_service,
@@ -114,7 +115,8 @@ struct op_eq : string<'=', '='> {};
 struct op_ne : string<'!', '='> {};
 struct op_not_in : seq<kw_not, sep, kw_in> {};
 struct op_in : kw_in {};
-struct attr_op : sor<op_eq, op_ne, op_not_in, op_in> {};
+struct op_matches : kw_matches {};  // glob pattern(s) with '*'
+struct attr_op : sor<op_eq, op_ne, op_not_in, op_in, op_matches> {};
 struct value_set : if_must<lbrace, sep, string_lit, star<sep, comma, sep, must<string_lit>>, sep, close<tag_set>> {};
 struct attr_value : sor<string_lit, value_set> {};
 struct attr_test : if_must<attr_name, sep, attr_op, sep, attr_value> {};
@@ -160,7 +162,9 @@ struct binding_name : ident {};
 struct binding : if_must<binding_name, sep, binding_eq, sep, attr_path, opt<sep, fallback>> {};
 struct bindings : if_must<lbrace, sep, opt<binding, star<sep, comma, sep, binding>, opt<sep, comma>>, sep,
                           close<tag_bindings>> {};
-struct mapping : if_must<resource_type, sep, arrow, sep, service_ref, opt<sep, bindings>> {};
+// `aws_instance -> ec2_bare_metal when instance_type matches "*.metal*" { instance_type = instance_type }`
+struct mapping_guard : if_must<kw_when, sep, when_cond> {};
+struct mapping : if_must<resource_type, sep, arrow, sep, service_ref, opt<sep, mapping_guard>, opt<sep, bindings>> {};
 struct resources_block : if_must<lbrace, sep, star<mapping, opt_semi, sep>, close<tag_resources>> {};
 struct resources_decl : if_must<kw_resources, sep, resource_format, sep, resources_block> {};
 

@@ -45,7 +45,7 @@ template <> inline constexpr auto error_message<g::close<g::tag_layer>> = "expec
 template <> inline constexpr auto error_message<g::targets> = "expected one or more layers or areas, such as guest_os or data.backup";
 template <> inline constexpr auto error_message<g::string_lit> = "expected a string in double quotes";
 template <> inline constexpr auto error_message<g::close<g::tag_shared>> = "expected a party's note (provider \"...\" or customer \"...\") or '}' to close the shared block";
-template <> inline constexpr auto error_message<g::attr_op> = "expected '==', '!=', 'in' or 'not in' after the attribute name";
+template <> inline constexpr auto error_message<g::attr_op> = "expected '==', '!=', 'in', 'not in' or 'matches' after the attribute name";
 template <> inline constexpr auto error_message<g::attr_value> = "expected a string or a set of strings such as {\"EC2\", \"FARGATE\"}";
 template <> inline constexpr auto error_message<g::close<g::tag_set>> = "expected ',' or '}' to close the set";
 template <> inline constexpr auto error_message<g::more_attr_test> = "expected another attribute test after 'and'";
@@ -124,7 +124,7 @@ using selector = pegtl::parse_tree::selector<
         // structure
         g::package_decl, g::import_decl, g::import_items, g::party_decl, g::layer_decl, g::area_decl,
         g::top_area_decl, g::model_decl, g::extends_clause, g::provider_decl, g::service_decl, g::control_decl,
-        g::covers_stmt, g::resources_decl, g::mapping, g::binding, g::attr_path, g::fallback,
+        g::covers_stmt, g::resources_decl, g::mapping, g::mapping_guard, g::binding, g::attr_path, g::fallback,
         g::organization_decl, g::member_decl, g::assign_decl, g::take_decl, g::allow_decl, g::deny_decl,
         g::on_clause, g::rule_decl, g::waive_decl, g::waive_for, g::waive_until, g::test_decl, g::expect_stmt,
         g::fixture, g::fixture_attr, g::owner_stmt, g::shared_stmt, g::party_note, g::when_block, g::attr_test,
@@ -290,21 +290,7 @@ class Builder {
       w->span = span(n);
       for (const auto& c : n.children) {
         if (c->is_type<g::attr_test>() || c->is_type<g::more_attr_test>()) {
-          ast::AttrTest t;
-          t.span = span(*c);
-          t.attribute = ident(*c->children.at(0));
-          const Node& op = *c->children.at(1);
-          const std::string_view op_text = op.string_view();
-          t.op = op_text.starts_with("not") ? "not in" : std::string(op_text);
-          for (std::size_t i = 2; i < c->children.size(); ++i) {
-            const Node& v = *c->children[i];
-            if (v.is_type<g::value_set>()) {
-              for (const auto& s : v.children) t.values.push_back(string(*s));
-            } else {
-              t.values.push_back(string(v));
-            }
-          }
-          w->conditions.push_back(std::move(t));
+          w->conditions.push_back(attr_test(*c));
         } else {
           body_stmt(*c, w->body);
         }
@@ -632,6 +618,25 @@ class Builder {
     return a;
   }
 
+  /// `launch_type == "FARGATE"`, `instance_type matches "*.metal*"`, `x in {"a", "b"}`.
+  ast::AttrTest attr_test(const Node& n) {
+    ast::AttrTest t;
+    t.span = span(n);
+    t.attribute = ident(*n.children.at(0));
+    const Node& op = *n.children.at(1);
+    const std::string_view op_text = op.string_view();
+    t.op = op_text.starts_with("not") ? "not in" : std::string(op_text);
+    for (std::size_t i = 2; i < n.children.size(); ++i) {
+      const Node& v = *n.children[i];
+      if (v.is_type<g::value_set>()) {
+        for (const auto& s : v.children) t.values.push_back(string(*s));
+      } else {
+        t.values.push_back(string(v));
+      }
+    }
+    return t;
+  }
+
   ast::ResourceMapping mapping(const Node& n) {
     ast::ResourceMapping m;
     m.span = span(n);
@@ -645,6 +650,10 @@ class Builder {
     m.service = name(*n.children.at(1));
     for (std::size_t i = 2; i < n.children.size(); ++i) {
       const Node& b = *n.children[i];
+      if (b.is_type<g::mapping_guard>()) {
+        for (const auto& c : b.children) m.guard.push_back(attr_test(*c));
+        continue;
+      }
       ast::AttrBinding binding;
       binding.span = span(b);
       binding.attribute = ident(*b.children.at(0));

@@ -74,6 +74,8 @@ function readDocs() {
   };
   const reserved = need('the reserved word list', /Reserved words[^`]*`([^`]+)`/).split(/\s+/).filter(Boolean);
   const contextual = ticked(need('the contextual words', /The words ((?:`\w+`[\s,]*(?:and\s+)?)+)are\s+contextual/));
+  // Operator words of `when` conditions that are not reserved (`matches`).
+  const operators = ticked(need('the contextual operator words', /The word (`\w+`) is an operator only there/));
   const levels = ticked(need('the enforcement levels', /Enforcement levels:([\s\S]*?)\.\s/));
   const formats = ticked(need('the resource formats', /input format\s+\(([^)]*)\)/));
   // Built-in functions: rows of the expression table whose first cell is one
@@ -96,7 +98,7 @@ function readDocs() {
     if (re.test(text)) examples[word] = true;
     else problem(`docs/language.md: the grammar scopes "${word}" but the docs show no ${word} statement`);
   }
-  return { reserved, contextual, levels, formats, builtins, examples: Object.keys(examples) };
+  return { reserved, contextual, operators, levels, formats, builtins, examples: Object.keys(examples) };
 }
 
 // ------------------------------------------------------------------ the grammar
@@ -502,13 +504,13 @@ function findOnusFiles(dir, out = []) {
 async function checkKeywordLists(grammar, raw, words) {
   const inGrammar = grammarWords(raw);
   const known = new Set([
-    ...words.reserved, ...words.contextual, ...words.levels, ...words.formats,
+    ...words.reserved, ...words.contextual, ...words.operators, ...words.levels, ...words.formats,
     ...words.builtins.map((b) => b.name), ...words.examples,
   ]);
   for (const w of words.reserved) {
     if (!inGrammar.has(w)) problem(`grammar: reserved word "${w}" of docs/language.md is missing from ${path.relative(REPO, GRAMMAR_PATH)}`);
   }
-  for (const list of ['contextual', 'levels', 'formats']) {
+  for (const list of ['contextual', 'operators', 'levels', 'formats']) {
     for (const w of words[list]) {
       if (!inGrammar.has(w)) problem(`grammar: "${w}" (${list} in docs/language.md) is missing from the grammar`);
     }
@@ -535,6 +537,8 @@ async function checkKeywordLists(grammar, raw, words) {
     ...words.formats.map((f) => [`resources ${f} {}`, f, 'support.type.format']),
     ...words.contextual.map((p) => [`${p}: x`, p, 'keyword.']),
     ...words.contextual.map((p) => [`rule r advisory "d" { owner(x, y) == ${p} }`, p, 'constant.language.party']),
+    ...words.operators.map((o) => [`service s : m { when size ${o} "*.metal*" { customer: host_os } }`, o, 'keyword.operator']),
+    ...words.operators.map((o) => [`resources terraform { box -> s when size ${o} {"a*", "b*"} { size = size } }`, o, 'keyword.operator']),
   ];
   for (const [line, word, wanted] of synthetic) {
     const [tokens] = tokenizeLines(grammar, [line]);
@@ -631,7 +635,7 @@ function checkVim(words) {
     for (const m of line.matchAll(/\\<([A-Za-z_]+)\\>/g)) vimWords.add(m[1]);
   }
   const known = new Set([
-    ...words.reserved, ...words.contextual, ...words.levels, ...words.formats,
+    ...words.reserved, ...words.contextual, ...words.operators, ...words.levels, ...words.formats,
     ...words.builtins.map((b) => b.name), ...words.examples,
   ]);
   for (const w of words.reserved) if (!vimWords.has(w)) problem(`editors/vim/syntax/onus.vim: reserved word "${w}" is missing`);

@@ -230,6 +230,88 @@ resources terraform { "thing_*" -> aws.ec2  "thing_big_*" -> aws.s3 }
   CHECK(overlap.has("E0213"));
 }
 
+TEST_CASE("guarded mappings choose the service per resource, first holding guard first, else the type's own") {
+  Compiled c(R"(package t
+import aws
+resources inventory {
+  box -> aws.ec2_bare_metal when size matches {"*.metal", "*.metal-*"} and zone != "test" { size = spec.size, zone = zone }
+  box -> aws.lambda when size == "tiny" { size = spec.size }
+  box -> aws.ec2 { size = spec.size }
+}
+)");
+  REQUIRE(c.ok);
+  using Raw = std::vector<std::pair<std::string, std::string>>;
+  const auto service_of = [&c](const Raw& raw) {
+    const auto* m = c.model.resolve_mapping("inventory", "box", [&raw](const onus::model::Mapping& g) { return g.bind(raw); });
+    return m ? c.model.services[m->service].name : std::string("(none)");
+  };
+  CHECK(service_of({{"spec.size", "c5.metal"}}) == "aws.ec2_bare_metal");
+  CHECK(service_of({{"spec.size", "c7i.metal-48xl"}, {"zone", "prod"}}) == "aws.ec2_bare_metal");
+  CHECK(service_of({{"spec.size", "c5.metal"}, {"zone", "test"}}) == "aws.ec2");  // second test fails
+  CHECK(service_of({{"spec.size", "tiny"}}) == "aws.lambda");
+  CHECK(service_of({{"spec.size", "c5.large"}}) == "aws.ec2");
+  CHECK(service_of({}) == "aws.ec2");  // an absent attribute matches no pattern
+  // find_mapping() is the type's own (unguarded) mapping; the guarded ones are listed in order.
+  CHECK(c.model.services[c.model.find_mapping("inventory", "box")->service].name == "aws.ec2");
+  REQUIRE(c.model.guarded_mappings("inventory", "box").size() == 2);
+  CHECK(c.model.guarded_mappings("inventory", "box")[0]->guard_text == "size matches {\"*.metal\", \"*.metal-*\"} and zone != \"test\"");
+
+  Compiled pattern(R"(package t
+import aws
+resources terraform { "box_*" -> aws.ec2_bare_metal when size == "x" { size = size } }
+)");
+  CHECK(pattern.has("E0218"));
+  Compiled unbound(R"(package t
+import aws
+resources terraform { box -> aws.ec2_bare_metal when size == "x" { kind = kind } }
+)");
+  CHECK(unbound.has("E0219"));
+  // Guarded mappings of one type are not duplicates; two unguarded ones are.
+  Compiled twice(R"(package t
+import aws
+resources terraform { box -> aws.ec2  box -> aws.s3 }
+)");
+  CHECK(twice.has("E0202"));
+}
+
+TEST_CASE("glob_match: '*' is any run of characters, nothing else is special") {
+  using onus::model::glob_match;
+  CHECK(glob_match("*.metal*", "m5.metal"));
+  CHECK(glob_match("*.metal*", "c7i.metal-24xl"));
+  CHECK_FALSE(glob_match("*.metal*", "m5.large"));
+  CHECK_FALSE(glob_match("*.metal*", "metal"));
+  CHECK(glob_match("*", ""));
+  CHECK(glob_match("a*b*c", "aXXbYYc"));
+  CHECK_FALSE(glob_match("a*b*c", "aXXbYY"));
+  CHECK_FALSE(glob_match("m5.?", "m5.x"));  // '?' is literal
+  CHECK(glob_match("m5.?", "m5.?"));
+}
+
+TEST_CASE("a deny reaches the services that extend the denied one; an allow does not") {
+  Compiled c(R"(package t
+import aws
+organization t "T" { team ops "Ops" }
+assign ops: physical..data
+allow aws.ec2
+deny aws.s3
+)");
+  const auto id = [&c](const char* name) { return *c.model.find_service(name); };
+  CHECK(c.model.allowed(id("aws.ec2")));
+  CHECK_FALSE(c.model.allowed(id("aws.ec2_bare_metal")));  // not in the allow list
+  CHECK(c.model.denial(id("aws.ec2_bare_metal")) == nullptr);
+  Compiled d(R"(package t
+import aws
+organization t "T" { team ops "Ops" }
+assign ops: physical..data
+deny aws.ec2 "no servers"
+)");
+  const auto did = [&d](const char* name) { return *d.model.find_service(name); };
+  REQUIRE(d.model.denial(did("aws.ec2_bare_metal")) != nullptr);
+  CHECK(d.model.denial(did("aws.ec2_bare_metal"))->reason == "no servers");
+  CHECK_FALSE(d.model.allowed(did("aws.ec2_bare_metal")));
+  CHECK(d.model.allowed(did("aws.lambda")));
+}
+
 TEST_CASE("the standard library is complete: every leaf cell of every service has an owner") {
   onus::Program program;
   onus::model::Model model;

@@ -34,7 +34,7 @@ syntax keyword onusResources resources nextgroup=onusFormat skipwhite
 syntax keyword onusFormat terraform cloudformation inventory contained
 syntax keyword onusKeyword extends covers shared on for until default expect
 syntax keyword onusConditional when
-syntax keyword onusOperatorWord all any in not and or
+syntax keyword onusOperatorWord all any in not and or matches
 syntax keyword onusNone none
 
 " provider and customer: ownership heads (provider:), party notes
