@@ -82,7 +82,9 @@ std::string markdown_cell(std::string_view text);
 std::string markdown_code(std::string_view text);
 
 /// The Markdown report shared by `markdown` and the GitHub step summary.
-/// `heading` is the first line's heading marker ("##").
-std::string markdown_document(const Report& report, std::string_view heading);
+/// `heading` is the first line's heading marker ("##"). The document stays
+/// within `max_bytes`: findings beyond it are counted, not listed (most severe
+/// first), and the folded list of every responsibility is dropped first.
+std::string markdown_document(const Report& report, std::string_view heading, std::size_t max_bytes);
 
 }  // namespace onus::report::detail

@@ -91,7 +91,7 @@ std::string render_github(const Report& report, std::string& step_summary) {
   // A plain closing line for the log; GitHub shows at most 10 annotations of each
   // kind per step, so the step summary lists every finding.
   out += fmt::format("onus: {} ({})\n", detail::counts_line(report.summary), detail::verdict(report));
-  step_summary = detail::markdown_document(report, "##");
+  step_summary = detail::markdown_document(report, "##", kStepSummaryLimit);
   return out;
 }
 

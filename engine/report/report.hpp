@@ -129,6 +129,13 @@ std::string render_sarif(const Report& report);
 std::string render_junit(const Report& report);
 /// GitHub workflow commands (annotations). `step_summary` gets the Markdown summary.
 std::string render_github(const Report& report, std::string& step_summary);
+/// A pull-request comment, at most kMarkdownCommentLimit bytes.
 std::string render_markdown(const Report& report);
+
+/// GitHub's limit on an issue or pull-request comment body: 65,536 characters
+/// (bytes are counted, which is never fewer).
+constexpr std::size_t kMarkdownCommentLimit = 65536;
+/// GitHub's limit on a job step summary ($GITHUB_STEP_SUMMARY): 1 MiB.
+constexpr std::size_t kStepSummaryLimit = std::size_t{1} << 20;
 
 }  // namespace onus::report

@@ -81,3 +81,35 @@ TEST_CASE("markdown: a clean template run") {
   CHECK(contains(out, "Every resource type maps to a service."));
   CHECK_FALSE(contains(out, "| Change |"));
 }
+
+TEST_CASE("markdown: a comment stays within GitHub's 65,536 limit, most severe findings first") {
+  auto report = make_sample_report();
+  const auto first = report.findings.front();  // the sample is sorted: an error comes first
+  REQUIRE(first.level == onus::Severity::error);
+  // 3,000 more findings of about 400 bytes each: about 1.2 MB of rows uncut.
+  for (int i = 0; i < 3000; ++i) {
+    auto f = report.findings.back();
+    f.level = onus::Severity::warning;
+    f.waived = false;
+    f.resource_address = "aws_instance.fleet_" + std::to_string(i);
+    f.message = std::string(300, 'x');
+    report.findings.push_back(f);
+  }
+  const std::string out = render_markdown(report);
+  CHECK(out.size() <= onus::report::kMarkdownCommentLimit);
+  CHECK(contains(out, "more findings not shown** ("));
+  CHECK(contains(out, "this comment is limited to 65536 bytes"));
+  CHECK(contains(out, markdown_code(first.rule_id)));  // the first findings are kept
+  CHECK_FALSE(contains(out, "aws_instance.fleet_2999"));
+  // The other sections are still there, and the document ends with its footer.
+  CHECK(contains(out, "## Services used"));
+  CHECK(contains(out, "## Unmapped resource types"));
+  CHECK(out.ends_with("<sub>onus 0.1.0</sub>\n"));
+  // Below the limit nothing is cut.
+  CHECK_FALSE(contains(render_markdown(make_sample_report()), "not shown"));
+  // The step summary has a limit of 1 MiB: the same report fits more there.
+  std::string summary;
+  onus::report::render_github(report, summary);
+  CHECK(summary.size() <= onus::report::kStepSummaryLimit);
+  CHECK(summary.size() > out.size());
+}
