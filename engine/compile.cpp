@@ -396,7 +396,8 @@ void declare_controls_and_mappings(Context& ctx) {
               continue;
             }
             for (const auto& b : mp.bindings) {
-              out.bindings.push_back({b.attribute.text, b.path.text(), b.fallback ? std::optional(b.fallback->value) : std::nullopt, b.span});
+              if (b.constant) out.bindings.push_back({b.attribute.text, "", b.constant->value, b.span});  // a constant: no path, always the default
+              else out.bindings.push_back({b.attribute.text, b.path.text(), b.fallback ? std::optional(b.fallback->value) : std::nullopt, b.span});
               if (std::find(m.bound_attributes.begin(), m.bound_attributes.end(), b.attribute.text) == m.bound_attributes.end())
                 m.bound_attributes.push_back(b.attribute.text);
             }

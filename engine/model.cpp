@@ -158,7 +158,8 @@ bool conditions_hold(const std::vector<Condition>& conditions, const Attributes&
 Attributes Mapping::bind(const std::vector<std::pair<std::string, std::string>>& raw) const {
   Attributes out;
   for (const auto& b : bindings) {
-    const auto found = std::find_if(raw.begin(), raw.end(), [&b](const auto& kv) { return kv.first == b.path; });
+    const auto found = b.path.empty() ? raw.end()
+                                      : std::find_if(raw.begin(), raw.end(), [&b](const auto& kv) { return kv.first == b.path; });
     if (found != raw.end()) out.emplace_back(b.attribute, found->second);
     else if (b.fallback) out.emplace_back(b.attribute, *b.fallback);
   }

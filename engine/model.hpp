@@ -141,7 +141,7 @@ const char* to_string(ControlClass c);
 /// An attribute binding of a resource mapping.
 struct Binding {
   std::string attribute;    ///< name used by `when` conditions
-  std::string path;         ///< dotted path in the resource
+  std::string path;         ///< dotted path in the resource; empty for a constant (its value is `fallback`)
   std::optional<std::string> fallback;
   Span span;
 };

@@ -30,7 +30,7 @@ inputs::AttributePaths BindingIndex::attribute_paths() {
     const auto add = [&paths](const model::Mapping* m) {
       if (!m) return;
       for (const auto& b : m->bindings) {
-        if (std::find(paths.begin(), paths.end(), b.path) == paths.end()) paths.push_back(b.path);
+        if (!b.path.empty() && std::find(paths.begin(), paths.end(), b.path) == paths.end()) paths.push_back(b.path);
       }
     };
     const char* name = inputs::to_string(format);

@@ -150,7 +150,8 @@ class Dumper {
       for (const auto& t : m.guard) line(2, "guard", t.span, attr_test_text(t));
       for (const auto& b : m.bindings) {
         line(2, "binding", b.span,
-             fmt::format("{} = {}{}", b.attribute.text, b.path.text(), b.fallback ? " default " + quote(b.fallback->value) : ""));
+             b.constant ? fmt::format("{} = {}", b.attribute.text, quote(b.constant->value))
+                        : fmt::format("{} = {}{}", b.attribute.text, b.path.text(), b.fallback ? " default " + quote(b.fallback->value) : ""));
       }
     }
   }

@@ -205,10 +205,12 @@ struct ControlDecl {
 
 /// `package_type = package_type default "Zip"` inside a mapping's braces.
 /// The path is a dotted attribute path in the resource's attributes.
+/// Or a constant, `compute_type = "fargate"`: every resource of the mapping has that value.
 struct AttrBinding {
   Ident attribute;
-  Name path;
+  Name path;                          ///< empty for a constant
   std::optional<StringLit> fallback;  ///< `default "Zip"` when the attribute is absent
+  std::optional<StringLit> constant;  ///< `= "fargate"`: the value, whatever the resource holds
   Span span;
 };
 

@@ -872,6 +872,10 @@ class Printer {
       b.items.push_back(BlockItem{binding.span.begin, [this, &binding] {
                                     token(binding.attribute.text, binding.attribute.span);
                                     write(" = ");
+                                    if (binding.constant) {
+                                      string(*binding.constant);
+                                      return;
+                                    }
                                     token(binding.path.text(), binding.path.span);
                                     if (binding.fallback) {
                                       write(" default ");

@@ -159,7 +159,9 @@ struct attr_path : seq<path_segment, star<dot, path_segment>> {};
 struct fallback : if_must<kw_default, sep, string_lit> {};
 struct binding_eq : one<'='> {};
 struct binding_name : ident {};
-struct binding : if_must<binding_name, sep, binding_eq, sep, attr_path, opt<sep, fallback>> {};
+// `size = instance_type default "m5.large"` reads the resource; `kind = "fargate"` is a constant.
+struct binding_source : sor<string_lit, seq<attr_path, opt<sep, fallback>>> {};
+struct binding : if_must<binding_name, sep, binding_eq, sep, binding_source> {};
 struct bindings : if_must<lbrace, sep, opt<binding, star<sep, comma, sep, binding>, opt<sep, comma>>, sep,
                           close<tag_bindings>> {};
 // `aws_instance -> ec2_bare_metal when instance_type matches "*.metal*" { instance_type = instance_type }`

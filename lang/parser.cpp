@@ -65,6 +65,7 @@ template <> inline constexpr auto error_message<g::resources_block> = "expected 
 template <> inline constexpr auto error_message<g::arrow> = "expected '->' and the service this resource type maps to";
 template <> inline constexpr auto error_message<g::binding_eq> = "expected '=' between the attribute name and its path in the resource";
 template <> inline constexpr auto error_message<g::attr_path> = "expected the attribute's path in the resource, such as launch_type or Properties.LaunchType";
+template <> inline constexpr auto error_message<g::binding_source> = "expected the attribute's path in the resource, such as launch_type or Properties.LaunchType, or a constant string";
 template <> inline constexpr auto error_message<g::close<g::tag_bindings>> = "expected ',' or '}' to close the attribute bindings";
 template <> inline constexpr auto error_message<g::close<g::tag_resources>> = "expected a mapping (TYPE -> SERVICE) or '}' to close the resources block";
 template <> inline constexpr auto error_message<g::close<g::tag_member>> = "expected a property such as contact \"...\" or '}' to close the team";
@@ -657,8 +658,12 @@ class Builder {
       ast::AttrBinding binding;
       binding.span = span(b);
       binding.attribute = ident(*b.children.at(0));
-      binding.path = name(*b.children.at(1));
-      if (b.children.size() > 2) binding.fallback = string(*b.children[2]->children.at(0));
+      if (b.children.at(1)->is_type<g::string_lit>()) {
+        binding.constant = string(*b.children[1]);
+      } else {
+        binding.path = name(*b.children.at(1));
+        if (b.children.size() > 2) binding.fallback = string(*b.children[2]->children.at(0));
+      }
       m.bindings.push_back(std::move(binding));
     }
     return m;

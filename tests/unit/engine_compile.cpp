@@ -236,7 +236,7 @@ import aws
 resources inventory {
   box -> aws.ec2_bare_metal when size matches {"*.metal", "*.metal-*"} and zone != "test" { size = spec.size, zone = zone }
   box -> aws.lambda when size == "tiny" { size = spec.size }
-  box -> aws.ec2 { size = spec.size }
+  box -> aws.ec2 { size = spec.size, kind = "box" }
 }
 )");
   REQUIRE(c.ok);
@@ -251,6 +251,11 @@ resources inventory {
   CHECK(service_of({{"spec.size", "tiny"}}) == "aws.lambda");
   CHECK(service_of({{"spec.size", "c5.large"}}) == "aws.ec2");
   CHECK(service_of({}) == "aws.ec2");  // an absent attribute matches no pattern
+  // A constant binding gives every resource its value, whatever the resource holds.
+  const auto* own = c.model.find_mapping("inventory", "box");
+  REQUIRE(own != nullptr);
+  CHECK(own->bind({{"spec.size", "c5.large"}, {"kind", "other"}}) ==
+        onus::model::Attributes{{"size", "c5.large"}, {"kind", "box"}});
   // find_mapping() is the type's own (unguarded) mapping; the guarded ones are listed in order.
   CHECK(c.model.services[c.model.find_mapping("inventory", "box")->service].name == "aws.ec2");
   REQUIRE(c.model.guarded_mappings("inventory", "box").size() == 2);
