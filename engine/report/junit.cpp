@@ -9,6 +9,9 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/report/common.hpp"
@@ -120,7 +123,7 @@ class CaseNames {
   }
 
  private:
-  std::set<std::string> taken_;
+  std::unordered_set<std::string> taken_;
 };
 
 std::string failure_body(const Finding& finding) {
@@ -163,7 +166,7 @@ std::string render_junit(const Report& report) {
                    [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
 
   // Resource addresses that occur more than once (the same logical id in two templates).
-  std::map<std::string, std::size_t> address_count;
+  std::unordered_map<std::string_view, std::size_t> address_count;
   for (const auto& row : report.resources) ++address_count[row.address];
 
   const std::string timestamp = junit_timestamp();
@@ -177,6 +180,11 @@ std::string render_junit(const Report& report) {
     std::vector<bool> placed(findings.size(), false);
     std::vector<TestCase> cases;
     CaseNames names;
+    // The rule's findings by resource address (in report order), so that each
+    // resource meets only its own findings: linear in resources + findings.
+    std::unordered_map<std::string_view, std::vector<std::size_t>> by_address;
+    for (std::size_t i = 0; i < findings.size(); ++i) by_address[findings[i]->resource_address].push_back(i);
+    static const std::vector<std::size_t> kNone;
 
     if (rule.per_resource) {
       for (const auto& row : report.resources) {
@@ -184,9 +192,10 @@ std::string render_junit(const Report& report) {
                                      ? fmt::format("{} ({})", row.address, row.location.file)
                                      : row.address;
         bool any = false;
-        for (std::size_t i = 0; i < findings.size(); ++i) {
+        const auto hit = by_address.find(row.address);
+        for (const std::size_t i : hit == by_address.end() ? kNone : hit->second) {
           const Finding& finding = *findings[i];
-          if (placed[i] || finding.resource_address != row.address) continue;
+          if (placed[i]) continue;
           if (!finding.location.file.empty() && !row.location.file.empty() &&
               finding.location.file != row.location.file) {
             continue;
