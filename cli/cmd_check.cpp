@@ -57,6 +57,7 @@ int cmd_check(const std::vector<std::string>& args) {
   std::vector<std::string> positional, plans, templates, inventories, formats, outputs;
   std::string fail_on = "error";
   bool allow_empty = false;
+  long long sarif_max_results = static_cast<long long>(report::kSarifResultLimit);  // signed: "-3" is refused, not wrapped
   po::options_description visible("check options"), hidden;
   visible.add_options()
       ("plan", po::value<std::vector<std::string>>(&plans)->composing(), "Terraform plan JSON (terraform show -json); repeatable")
@@ -65,7 +66,9 @@ int cmd_check(const std::vector<std::string>& args) {
       ("format", po::value<std::vector<std::string>>(&formats)->composing(), "text, json, sarif, junit, github or markdown; repeatable")
       ("output,o", po::value<std::vector<std::string>>(&outputs)->composing(), "file for the matching --format; repeatable")
       ("fail-on", po::value<std::string>(&fail_on)->default_value("error"), "error, warning or never")
-      ("allow-empty", po::bool_switch(&allow_empty), "succeed even when the inputs hold no resource");
+      ("allow-empty", po::bool_switch(&allow_empty), "succeed even when the inputs hold no resource")
+      ("sarif-max-results", po::value<long long>(&sarif_max_results)->default_value(static_cast<long long>(report::kSarifResultLimit)),
+       "most severe findings listed in SARIF (GitHub keeps 5,000); 0 = all");
   hidden.add_options()("policies", po::value<std::vector<std::string>>(&positional), "");
   po::positional_options_description pos;
   pos.add("policies", -1);
@@ -73,6 +76,8 @@ int cmd_check(const std::vector<std::string>& args) {
   if (!parse_args("check", args, visible, pos, hidden, g, usage, code)) return code;
   if (fail_on != "error" && fail_on != "warning" && fail_on != "never")
     return usage_error("check", fmt::format("--fail-on must be error, warning or never, not '{}'", fail_on));
+  if (sarif_max_results < 0)
+    return usage_error("check", fmt::format("--sarif-max-results must be 0 (all) or a positive count, not {}", sarif_max_results));
   static const std::vector<std::string> known = {"text", "json", "sarif", "junit", "github", "markdown"};
   // `--format sarif=onus.sarif` names its file directly; plain formats take the
   // --output options in order (the n-th --output for the n-th plain --format).
@@ -173,7 +178,7 @@ int cmd_check(const std::vector<std::string>& args) {
     std::string text;
     if (format == "text") text = report::render_text(rep, target.empty() && use_color(g, stdout));
     else if (format == "json") text = report::render_json(rep);
-    else if (format == "sarif") text = report::render_sarif(rep);
+    else if (format == "sarif") text = report::render_sarif(rep, static_cast<std::size_t>(sarif_max_results));
     else if (format == "junit") text = report::render_junit(rep);
     else if (format == "markdown") text = report::render_markdown(rep);
     else if (format == "github") {

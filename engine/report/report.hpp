@@ -125,7 +125,13 @@ struct Report {
 /// Reporters: each returns the complete document.
 std::string render_text(const Report& report, bool color);
 std::string render_json(const Report& report);
-std::string render_sarif(const Report& report);
+/// GitHub code scanning keeps at most 5,000 results of a SARIF run (and rejects
+/// a run of more than 25,000): the default cap of render_sarif.
+constexpr std::size_t kSarifResultLimit = 5000;
+/// SARIF 2.1.0 with at most `max_results` results (0 = every finding), the most
+/// severe first; the findings left out are counted in a tool execution
+/// notification and in the run's properties.
+std::string render_sarif(const Report& report, std::size_t max_results = kSarifResultLimit);
 std::string render_junit(const Report& report);
 /// GitHub workflow commands (annotations). `step_summary` gets the Markdown summary.
 std::string render_github(const Report& report, std::string& step_summary);

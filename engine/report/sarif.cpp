@@ -158,7 +158,7 @@ std::optional<detail::SourcePosition> result_position(const Report& report, cons
 
 }  // namespace
 
-std::string render_sarif(const Report& report) {
+std::string render_sarif(const Report& report, std::size_t max_results) {
   // Rules: the report's, plus any rule a finding names without a RuleInfo.
   // A rule listed twice is written once: GitHub requires unique rule ids.
   std::vector<RuleInfo> rules;
@@ -185,7 +185,11 @@ std::string render_sarif(const Report& report) {
 
   Json results = Json::array();
   bool uses_stdlib = false;
-  for (const auto& finding : report.findings) {
+  // Findings are sorted most severe first: a cap keeps the errors.
+  const std::size_t shown =
+      max_results == 0 ? report.findings.size() : std::min(max_results, report.findings.size());
+  for (std::size_t i = 0; i < shown; ++i) {
+    const Finding& finding = report.findings[i];
     Json result = Json::object();
     result["ruleId"] = finding.rule_id;
     result["ruleIndex"] = rule_index.at(finding.rule_id);
@@ -252,6 +256,25 @@ std::string render_sarif(const Report& report) {
   }
   run["results"] = std::move(results);
   run["columnKind"] = "unicodeCodePoints";
+  if (shown < report.findings.size()) {
+    std::size_t errors = 0;
+    for (std::size_t i = shown; i < report.findings.size(); ++i) {
+      errors += !report.findings[i].waived && report.findings[i].level == Severity::error ? 1 : 0;
+    }
+    const std::size_t omitted = report.findings.size() - shown;
+    Json notification = Json::object();
+    notification["level"] = "warning";
+    notification["message"] = Json{
+        {"text", fmt::format("{} of {} findings are not listed ({} of them errors): this log keeps the {} most severe "
+                             "(--sarif-max-results; GitHub code scanning keeps at most 5,000 results per run and "
+                             "rejects more than 25,000). The json format lists every finding.",
+                             omitted, report.findings.size(), errors, shown)}};
+    Json invocation = Json::object();
+    invocation["executionSuccessful"] = true;
+    invocation["toolExecutionNotifications"] = Json::array({std::move(notification)});
+    run["invocations"] = Json::array({std::move(invocation)});
+    run["properties"] = Json{{"findings", report.findings.size()}, {"findingsOmitted", omitted}};
+  }
 
   Json log = Json::object();
   log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

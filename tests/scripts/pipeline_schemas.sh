@@ -9,6 +9,9 @@ trap 'rm -rf "$out"' EXIT
 export ONUS_TODAY=2026-11-23 ONUS_TIMESTAMP=2026-11-23T12:00:00
 runs=(
   "policies/startup --plan tests/data/pipeline/startup.tfplan.json"
+  "policies/startup --plan tests/data/pipeline/startup.tfplan.json --sarif-max-results 2"
+  "policies/enterprise --plan tests/data/pipeline/bare-metal.tfplan.json"
+  "tests/data/pipeline/deny_ec2 --template tests/data/pipeline/bare-metal.cfn.yaml"
   "policies/enterprise --plan tests/data/pipeline/enterprise.tfplan.json"
   "policies/enterprise --plan tests/data/inputs/tfplan/checkov-terragoat.tfplan.json"
   "policies/enterprise --plan tests/data/inputs/tfplan/tfcompliance-issue456-module-count-foreach.tfplan.json"

@@ -170,3 +170,27 @@ TEST_CASE("sarif: the same logical id in two templates gets two fingerprints") {
   const Json run = Json::parse(render_sarif(report))["runs"][0];
   CHECK(run["results"][1]["partialFingerprints"] != run["results"][2]["partialFingerprints"]);
 }
+
+TEST_CASE("sarif: a cap keeps the most severe results and says how many were left out") {
+  const auto report = make_sample_report();
+  REQUIRE(report.findings.size() > 3);
+  const Json run = Json::parse(render_sarif(report, 3))["runs"][0];
+  REQUIRE(run["results"].size() == 3);
+  CHECK(run["results"][0]["ruleId"] == report.findings[0].rule_id);
+  CHECK(run["results"][2]["ruleId"] == report.findings[2].rule_id);
+  CHECK(run["properties"]["findings"] == report.findings.size());
+  CHECK(run["properties"]["findingsOmitted"] == report.findings.size() - 3);
+  const Json& notification = run["invocations"][0]["toolExecutionNotifications"][0];
+  CHECK(run["invocations"][0]["executionSuccessful"] == true);
+  CHECK(notification["level"] == "warning");
+  CHECK(notification["message"]["text"].get<std::string>().starts_with(
+      std::to_string(report.findings.size() - 3) + " of " + std::to_string(report.findings.size()) + " findings are not listed"));
+  // 0 lists everything, as does a cap above the count; neither adds a notification.
+  for (const std::size_t cap : {std::size_t{0}, report.findings.size()}) {
+    const Json all = Json::parse(render_sarif(report, cap))["runs"][0];
+    CHECK(all["results"].size() == report.findings.size());
+    CHECK_FALSE(all.contains("invocations"));
+    CHECK_FALSE(all.contains("properties"));
+  }
+  CHECK(onus::report::kSarifResultLimit == 5000);  // GitHub code scanning's display limit
+}
