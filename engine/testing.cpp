@@ -67,11 +67,12 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
       if (const auto* fixture = std::get_if<ast::FixtureResource>(&stmt)) {
         // As in pipelines: the first guarded mapping whose guard holds for the
         // fixture's attributes (named as the mapping binds them), else the type's own.
-        const auto bound = [fixture](const model::Mapping& m) {
+        const auto bound_by = [fixture](const model::Mapping& m) {
           model::Attributes out;
           for (const auto& b : m.bindings) {
-            const auto given = std::find_if(fixture->attributes.begin(), fixture->attributes.end(),
-                                            [&b](const auto& kv) { return kv.first.text == b.attribute; });
+            const auto given = b.path.empty() ? fixture->attributes.end()  // a constant: the fixture cannot change it
+                                              : std::find_if(fixture->attributes.begin(), fixture->attributes.end(),
+                                                             [&b](const auto& kv) { return kv.first.text == b.attribute; });
             if (given != fixture->attributes.end()) out.emplace_back(b.attribute, given->second.value);
             else if (b.fallback) out.emplace_back(b.attribute, *b.fallback);
           }
@@ -79,7 +80,7 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
         };
         const model::Mapping* mapping = nullptr;
         for (const char* format : kFormats) {
-          mapping = model.resolve_mapping(format, fixture->type.value, bound);
+          mapping = model.resolve_mapping(format, fixture->type.value, bound_by);
           if (mapping) break;
         }
         if (!mapping) {
@@ -105,8 +106,18 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
           r.column = lc.column;
         }
         for (const auto& [key, value] : fixture->attributes) {
-          const bool bound = std::any_of(mapping->bindings.begin(), mapping->bindings.end(),
-                                         [&key](const model::Binding& b) { return b.attribute == key.text; });
+          const auto binding = std::find_if(mapping->bindings.begin(), mapping->bindings.end(),
+                                            [&key](const model::Binding& b) { return b.attribute == key.text; });
+          const bool bound = binding != mapping->bindings.end();
+          if (bound && binding->path.empty()) {
+            // As in pipelines, a constant binding holds whatever the resource says.
+            diagnostics
+                .warning("W0501", key.span,
+                         fmt::format("the mapping of {} binds '{}' to the constant \"{}\": the fixture's value is ignored",
+                                     fixture->type.value, key.text, binding->fallback.value_or("")))
+                .with_help(fmt::format("remove '{}' from the fixture", key.text));
+            continue;
+          }
           if (!bound) {
             std::vector<std::string> names;
             for (const auto& b : mapping->bindings) names.push_back(b.attribute);
