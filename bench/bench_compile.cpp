@@ -13,8 +13,6 @@
 // package declares its own areas, which the provider packages' services do not
 // cover. --full-stdlib loads everything (expect E0301 errors from a synthetic
 // package; the work done is the same).
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -26,39 +24,14 @@
 
 #include "engine/compile.hpp"
 #include "lang/loader.hpp"
+#include "bench/bench_support.hpp"
 
 using namespace onus;
+using bench::cpu_seconds;
+using bench::median;
+using bench::peak_rss_mib;
 
 namespace {
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
-/// Loads only core when the loader supports it (a template, so that this
-/// compiles against a loader without stdlib_only).
-template <typename Options>
-bool limit_to_core(Options& options) {
-  if constexpr (requires { options.stdlib_only; }) {
-    options.stdlib_only = {"core"};
-    return true;
-  } else {
-    return false;
-  }
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 int usage() {
   std::fprintf(stderr, "usage: bench_compile [--runs N] [--full-stdlib] DIR_OR_FILE\n");
@@ -87,13 +60,13 @@ int main(int argc, char** argv) {
 
   std::vector<double> load_wall, load_cpu, compile_wall, compile_cpu;
   std::size_t rows = 0, services = 0, cells = 0, files = 0, errors = 0, warnings = 0;
-  bool core_only = false;
+  const bool core_only = !full;
   for (int run = 0; run < runs; ++run) {
     Program program;
     Diagnostics diagnostics;
     LoadOptions lo;
     lo.policies = {path};
-    core_only = !full && limit_to_core(lo);
+    if (core_only) lo.stdlib_only = {"core"};
 
     auto t0 = std::chrono::steady_clock::now();
     double c0 = cpu_seconds();

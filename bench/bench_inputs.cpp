@@ -7,7 +7,6 @@
 //
 // Peak RSS is the process maximum (getrusage ru_maxrss): one read holds the
 // input, simdjson's index and the resources; runs do not accumulate.
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -19,6 +18,9 @@
 #include <vector>
 
 #include "engine/inputs/resource.hpp"
+#include "bench/bench_support.hpp"
+
+using onus::bench::peak_rss_mib;
 
 namespace {
 
@@ -39,12 +41,6 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& bench_paths(
       {"AWS::EC2::Instance", {"InstanceType"}},
   };
   return paths;
-}
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
 }
 
 int usage() {
@@ -112,9 +108,7 @@ int main(int argc, char** argv) {
     attributes = 0;
     for (const auto& resource : set.resources) attributes += resource.attributes.size();
   }
-  std::vector<double> sorted = seconds;
-  std::sort(sorted.begin(), sorted.end());
-  const double median = sorted[sorted.size() / 2];
+  const double median = onus::bench::median(seconds);
   std::printf("file            %s (%.1f MB)\n", path.c_str(), megabytes);
   std::printf("resources       %zu (%zu attributes bound, %zu data sources skipped)\n", resources, attributes,
               data_sources);

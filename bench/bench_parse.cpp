@@ -9,8 +9,6 @@
 // line table) happen once, before the runs. Wall time and the process's CPU
 // time are both measured: on a busy machine the CPU figure is the steadier
 // one. See docs/performance.md.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -22,14 +20,11 @@
 
 #include "lang/loader.hpp"
 #include "lang/parser.hpp"
+#include "bench/bench_support.hpp"
+
+using onus::bench::peak_rss_mib;
 
 namespace {
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
 
 int usage() {
   std::fprintf(stderr, "usage: bench_parse [--runs N] FILE\n");

@@ -10,8 +10,6 @@
 //
 // Times are wall time and this thread's CPU time; on a shared machine the CPU
 // figure is the steadier one. Run from the repository root.
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -26,22 +24,15 @@
 #include "engine/pipeline.hpp"
 #include "engine/report/report.hpp"
 #include "lang/loader.hpp"
+#include "bench/bench_support.hpp"
 
 using namespace onus;
+using bench::median;
+using bench::peak_rss_mib;
 
 namespace {
 
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
-}
-
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+double thread_cpu_seconds() { return bench::cpu_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 /// Wall and CPU seconds of one call.
 struct Timing {
@@ -54,11 +45,6 @@ Timing timed(Body body) {
   const double cpu = thread_cpu_seconds();
   body();
   return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), thread_cpu_seconds() - cpu};
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 void print_diagnostics(const Diagnostics& diagnostics) {

@@ -77,7 +77,7 @@ EvalContext::EvalContext(const model::Model& model, std::span<const EvalResource
     if (res.service < service_count && model.cells.size() == service_count * row_count_) {
       std::vector<RowId> rows;
       for (const auto& v : model.services[res.service].variants) {
-        if (!model::Model::matches(v, res.attributes)) continue;
+        if (!model::conditions_hold(v.conditions, res.attributes)) continue;
         for (const auto& effect : v.effects) {
           if (effect.row < row_count_) rows.push_back(effect.row);
         }

@@ -170,7 +170,7 @@ Cell Model::cell_with(ServiceId s, RowId r, const std::vector<std::pair<std::str
   Cell c = cell(s, r);
   bool changed = false;
   for (const auto& v : services[s].variants) {
-    if (!matches(v, attributes)) continue;
+    if (!conditions_hold(v.conditions, attributes)) continue;
     for (const auto& e : v.effects) {
       if (e.row != r) continue;
       c.owner = e.owner;

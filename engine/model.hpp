@@ -267,11 +267,6 @@ struct Model {
   /// variants applied (in declaration order) and the organisation's team.
   [[nodiscard]] Cell cell_with(ServiceId s, RowId r,
                                const std::vector<std::pair<std::string, std::string>>& attributes) const;
-  /// Whether a variant's conditions hold for these attributes.
-  [[nodiscard]] static bool matches(const Variant& v,
-                                    const std::vector<std::pair<std::string, std::string>>& attributes) {
-    return conditions_hold(v.conditions, attributes);
-  }
 
   /// A control's class on a service (base cells).
   [[nodiscard]] ControlClass control_class(std::size_t control, ServiceId s) const;

@@ -18,6 +18,29 @@ using model::Owner;
 using model::RowId;
 using model::ServiceId;
 
+namespace {
+
+/// The mappings of one resource type: guarded ones (tried in order) and the type's own.
+struct TypeMappings {
+  std::vector<const model::Mapping*> guarded;
+  const model::Mapping* base = nullptr;
+};
+
+/// The mappings of a type read in `format`. Inventories usually name resources
+/// by their Terraform or CloudFormation type: without an inventory mapping, the
+/// first of those formats that maps the type is used.
+TypeMappings mappings_of(const model::Model& m, inputs::Format format, std::string_view type) {
+  TypeMappings found;
+  for (const char* name : {inputs::to_string(format), "terraform", "cloudformation"}) {
+    found.guarded = m.guarded_mappings(name, type);
+    found.base = m.find_mapping(name, type);
+    if (format != inputs::Format::inventory || found.base || !found.guarded.empty()) break;
+  }
+  return found;
+}
+
+}  // namespace
+
 inputs::AttributePaths BindingIndex::attribute_paths() {
   return [this](inputs::Format format, std::string_view type) -> const std::vector<std::string>* {
     const std::string key = std::string(inputs::to_string(format)) + ":" + std::string(type);
@@ -33,15 +56,9 @@ inputs::AttributePaths BindingIndex::attribute_paths() {
         if (!b.path.empty() && std::find(paths.begin(), paths.end(), b.path) == paths.end()) paths.push_back(b.path);
       }
     };
-    const char* name = inputs::to_string(format);
-    for (const auto* m : model_.guarded_mappings(name, type)) add(m);
-    add(model_.find_mapping(name, type));
-    if (format == inputs::Format::inventory) {  // inventories may name Terraform or CloudFormation types
-      for (const char* other : {"terraform", "cloudformation"}) {
-        for (const auto* m : model_.guarded_mappings(other, type)) add(m);
-        add(model_.find_mapping(other, type));
-      }
-    }
+    const TypeMappings found = mappings_of(model_, format, type);
+    for (const auto* m : found.guarded) add(m);
+    add(found.base);
     cache_.emplace_back(key, std::move(paths));
     return cache_.back().second.empty() ? nullptr : &cache_.back().second;
   };
@@ -92,11 +109,6 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
   formats.reserve(in.resources.size());
   created.reserve(in.resources.size());
   r.resources.reserve(in.resources.size());
-  // The mappings of each type: guarded ones (tried in order) and the type's own.
-  struct TypeMappings {
-    std::vector<const model::Mapping*> guarded;
-    const model::Mapping* base = nullptr;
-  };
   std::unordered_map<std::string_view, TypeMappings> mapping_cache[3];  // per inputs::Format
   std::map<std::string, std::size_t> unmapped;
   struct Usage {
@@ -108,16 +120,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     // string is built per resource.
     auto& cache = mapping_cache[static_cast<std::size_t>(res.format)];
     auto it = cache.find(res.type);
-    if (it == cache.end()) {
-      TypeMappings found;
-      // Inventories usually name resources by their Terraform or CloudFormation type.
-      for (const char* format : {inputs::to_string(res.format), "terraform", "cloudformation"}) {
-        found.guarded = m.guarded_mappings(format, res.type);
-        found.base = m.find_mapping(format, res.type);
-        if (res.format != inputs::Format::inventory || found.base || !found.guarded.empty()) break;
-      }
-      it = cache.emplace(std::string_view(res.type), std::move(found)).first;
-    }
+    if (it == cache.end()) it = cache.emplace(std::string_view(res.type), mappings_of(m, res.format, res.type)).first;
     const model::Mapping* mapping = it->second.base;
     for (const model::Mapping* guarded : it->second.guarded) {
       if (model::conditions_hold(guarded->guard, guarded->bind(res.attributes))) {
@@ -249,7 +252,7 @@ report::Report evaluate_pipeline(const Program& program, const model::Model& m, 
     std::uint64_t mask = 0;
     const auto& variants = m.services[res.service].variants;
     for (std::size_t v = 0; v < variants.size() && v < 64; ++v) {
-      if (model::Model::matches(variants[v], res.attributes)) mask |= std::uint64_t{1} << v;
+      if (model::conditions_hold(variants[v].conditions, res.attributes)) mask |= std::uint64_t{1} << v;
     }
     auto [it, inserted] = groups.try_emplace({res.service, mask});
     if (inserted) it->second.first = i;

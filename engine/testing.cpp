@@ -65,8 +65,10 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
     const eval::Scope scope = eval::package_scope(program, test.package);
     for (const auto& stmt : test.decl->body) {
       if (const auto* fixture = std::get_if<ast::FixtureResource>(&stmt)) {
-        // As in pipelines: the first guarded mapping whose guard holds for the
-        // fixture's attributes (named as the mapping binds them), else the type's own.
+        // The fixture's attributes as a mapping binds them, as in pipelines: its
+        // bound names take the fixture's value, else their default; constants
+        // hold whatever the fixture says. The mapping is the first guarded one
+        // whose guard holds for them, else the type's own.
         const auto bound_by = [fixture](const model::Mapping& m) {
           model::Attributes out;
           for (const auto& b : m.bindings) {
@@ -116,9 +118,7 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
                          fmt::format("the mapping of {} binds '{}' to the constant \"{}\": the fixture's value is ignored",
                                      fixture->type.value, key.text, binding->fallback.value_or("")))
                 .with_help(fmt::format("remove '{}' from the fixture", key.text));
-            continue;
-          }
-          if (!bound) {
+          } else if (!bound) {
             std::vector<std::string> names;
             for (const auto& b : mapping->bindings) names.push_back(b.attribute);
             auto& d = diagnostics.warning(
@@ -129,14 +129,8 @@ bool TestSuite::prepare(const Program& program, const model::Model& model, const
             else if (names.empty()) d.with_help(fmt::format("the mapping of {} binds no attributes", fixture->type.value));
             else d.with_help(fmt::format("it binds: {}", fmt::join(names, ", ")));
           }
-          r.attributes.emplace_back(key.text, value.value);
         }
-        // Attributes the fixture leaves out take the mapping's defaults, as in pipelines.
-        for (const auto& b : mapping->bindings) {
-          const bool given = std::any_of(r.attributes.begin(), r.attributes.end(),
-                                         [&b](const auto& kv) { return kv.first == b.attribute; });
-          if (!given && b.fallback) r.attributes.emplace_back(b.attribute, *b.fallback);
-        }
+        r.attributes = bound_by(*mapping);
         prepared.resources.push_back(std::move(r));
       } else if (const auto* expect = std::get_if<ast::ExpectStmt>(&stmt)) {
         if (!expect->condition) continue;

@@ -85,6 +85,8 @@ std::string markdown_code(std::string_view text);
 /// `heading` is the first line's heading marker ("##"). The document stays
 /// within `max_bytes`: findings beyond it are counted, not listed (most severe
 /// first), and the folded list of every responsibility is dropped first.
-std::string markdown_document(const Report& report, std::string_view heading, std::size_t max_bytes);
+/// `what` names the document in those notes ("comment", "step summary").
+std::string markdown_document(const Report& report, std::string_view heading, std::size_t max_bytes,
+                              std::string_view what);
 
 }  // namespace onus::report::detail

@@ -10,8 +10,9 @@ namespace onus::report {
 
 namespace {
 
-/// Escapes a workflow command's message: % CR LF.
-std::string escape_data(std::string_view text) {
+/// Escapes a workflow command's message (% CR LF) or, with `property`, a
+/// property value, which also escapes : and ,.
+std::string escape(std::string_view text, bool property) {
   std::string out;
   out.reserve(text.size());
   for (const char c : text) {
@@ -19,28 +20,16 @@ std::string escape_data(std::string_view text) {
       case '%': out += "%25"; break;
       case '\r': out += "%0D"; break;
       case '\n': out += "%0A"; break;
+      case ':': out += property ? "%3A" : ":"; break;
+      case ',': out += property ? "%2C" : ","; break;
       default: out += c; break;
     }
   }
   return out;
 }
 
-/// Escapes a workflow command's property value: also : and ,.
-std::string escape_property(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += "%3A"; break;
-      case ',': out += "%2C"; break;
-      default: out += c; break;
-    }
-  }
-  return out;
-}
+std::string escape_data(std::string_view text) { return escape(text, false); }
+std::string escape_property(std::string_view text) { return escape(text, true); }
 
 const char* command_of(const Finding& finding) {
   if (finding.waived) return "notice";
@@ -91,7 +80,7 @@ std::string render_github(const Report& report, std::string& step_summary) {
   // A plain closing line for the log; GitHub shows at most 10 annotations of each
   // kind per step, so the step summary lists every finding.
   out += fmt::format("onus: {} ({})\n", detail::counts_line(report.summary), detail::verdict(report));
-  step_summary = detail::markdown_document(report, "##", kStepSummaryLimit);
+  step_summary = detail::markdown_document(report, "##", kStepSummaryLimit, "step summary");
   return out;
 }
 

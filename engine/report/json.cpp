@@ -97,23 +97,59 @@ void put_dump(std::string& out, const Json& value, int indent) {
   }
 }
 
+/// The members of one object, written in dump(2)'s layout at `indent`: member()
+/// starts a member and returns the text to append its value to; close() ends it.
+class ObjectWriter {
+ public:
+  ObjectWriter(std::string& out, int indent) : out_(out), indent_(indent) { out_ += "{\n"; }
+  std::string& member(std::string_view key) {
+    if (!first_) out_ += ",\n";
+    first_ = false;
+    put_key(out_, indent_ + 2, key);
+    return out_;
+  }
+  void close() {
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(indent_), ' ');
+    out_ += '}';
+  }
+
+ private:
+  std::string& out_;
+  int indent_;
+  bool first_ = true;
+};
+
+/// An array of `items` at `indent` (`[]` when empty), each written by put_item.
+template <typename Items, typename PutItem>
+void put_array(std::string& out, const Items& items, int indent, PutItem put_item) {
+  if (items.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ",\n";
+    first = false;
+    out.append(static_cast<std::size_t>(indent + 2), ' ');
+    put_item(item);
+  }
+  out += '\n';
+  out.append(static_cast<std::size_t>(indent), ' ');
+  out += ']';
+}
+
 void put_location(std::string& out, const inputs::Location& location, int indent) {
   if (location.file.empty()) {
     out += "null";
     return;
   }
-  out += "{\n";
-  put_key(out, indent + 2, "file");
-  put_string(out, location.file);
-  out += ",\n";
-  put_key(out, indent + 2, "line");
-  put_number_or_null(out, location.line);
-  out += ",\n";
-  put_key(out, indent + 2, "column");
-  put_number_or_null(out, location.column);
-  out += "\n";
-  out.append(static_cast<std::size_t>(indent), ' ');
-  out += "}";
+  ObjectWriter object(out, indent);
+  put_string(object.member("file"), location.file);
+  put_number_or_null(object.member("line"), location.line);
+  put_number_or_null(object.member("column"), location.column);
+  object.close();
 }
 
 Json string_array(const std::vector<std::string>& items) {
@@ -123,95 +159,45 @@ Json string_array(const std::vector<std::string>& items) {
 }
 
 void put_resources(std::string& out, const Report& report) {
-  if (report.resources.empty()) {
-    out += "[]";
-    return;
-  }
-  out += "[\n";
-  bool first = true;
-  for (const auto& row : report.resources) {
-    if (!first) out += ",\n";
-    first = false;
-    out += "    {\n";
-    put_key(out, 6, "address");
-    put_string(out, row.address);
-    out += ",\n";
-    put_key(out, 6, "type");
-    put_string(out, row.type);
-    out += ",\n";
-    put_key(out, 6, "format");
-    put_string(out, detail::input_format_name(row.format));
-    out += ",\n";
-    put_key(out, 6, "service");
-    put_string_or_null(out, row.service);
-    out += ",\n";
-    put_key(out, 6, "action");
-    put_string(out, row.action);
-    out += ",\n";
-    put_key(out, 6, "location");
-    put_location(out, row.location, 6);
-    out += "\n    }";
-  }
-  out += "\n  ]";
+  put_array(out, report.resources, 2, [&out](const ResourceRow& row) {
+    ObjectWriter object(out, 4);
+    put_string(object.member("address"), row.address);
+    put_string(object.member("type"), row.type);
+    put_string(object.member("format"), detail::input_format_name(row.format));
+    put_string_or_null(object.member("service"), row.service);
+    put_string(object.member("action"), row.action);
+    put_location(object.member("location"), row.location, 6);
+    object.close();
+  });
 }
 
 void put_findings(std::string& out, const Report& report) {
-  if (report.findings.empty()) {
-    out += "[]";
-    return;
-  }
-  out += "[\n";
-  bool first = true;
-  for (const auto& finding : report.findings) {
-    if (!first) out += ",\n";
-    first = false;
-    out += "    {\n";
-    put_key(out, 6, "rule_id");
-    put_string(out, finding.rule_id);
-    out += ",\n";
-    put_key(out, 6, "level");
-    put_string(out, detail::severity_name(finding.level));
-    out += ",\n";
-    put_key(out, 6, "message");
-    put_string(out, finding.message);
-    out += ",\n";
-    put_key(out, 6, "resource");
-    put_string_or_null(out, finding.resource_address);
-    out += ",\n";
-    put_key(out, 6, "resource_type");
-    put_string_or_null(out, finding.resource_type);
-    out += ",\n";
-    put_key(out, 6, "service");
-    put_string_or_null(out, finding.service);
-    out += ",\n";
-    put_key(out, 6, "format");
-    if (finding.resource_address.empty()) out += "null";
-    else put_string(out, detail::input_format_name(finding.format));
-    out += ",\n";
-    put_key(out, 6, "location");
-    put_location(out, finding.location, 6);
-    out += ",\n";
-    put_key(out, 6, "policy");
-    put_dump(out, policy_json(finding.policy), 6);
-    out += ",\n";
-    put_key(out, 6, "waived");
-    out += finding.waived ? "true" : "false";
-    out += ",\n";
-    put_key(out, 6, "waiver");
+  put_array(out, report.findings, 2, [&out](const Finding& finding) {
+    ObjectWriter object(out, 4);
+    put_string(object.member("rule_id"), finding.rule_id);
+    put_string(object.member("level"), detail::severity_name(finding.level));
+    put_string(object.member("message"), finding.message);
+    put_string_or_null(object.member("resource"), finding.resource_address);
+    put_string_or_null(object.member("resource_type"), finding.resource_type);
+    put_string_or_null(object.member("service"), finding.service);
+    std::string& format = object.member("format");
+    if (finding.resource_address.empty()) format += "null";
+    else put_string(format, detail::input_format_name(finding.format));
+    put_location(object.member("location"), finding.location, 6);
+    put_dump(object.member("policy"), policy_json(finding.policy), 6);
+    object.member("waived") += finding.waived ? "true" : "false";
+    std::string& waiver = object.member("waiver");
     if (finding.waived) {
-      Json waiver = Json::object();
-      waiver["reason"] = finding.waiver_reason;
-      waiver["statement"] = policy_json(finding.waiver);
-      put_dump(out, waiver, 6);
+      Json item = Json::object();
+      item["reason"] = finding.waiver_reason;
+      item["statement"] = policy_json(finding.waiver);
+      put_dump(waiver, item, 6);
     } else {
-      out += "null";
+      waiver += "null";
     }
-    out += ",\n";
-    put_key(out, 6, "fingerprint");
-    put_string(out, detail::fingerprint(finding));
-    out += "\n    }";
-  }
-  out += "\n  ]";
+    put_string(object.member("fingerprint"), detail::fingerprint(finding));
+    object.close();
+  });
 }
 
 Json summary_json(const Report& report) {
@@ -281,30 +267,21 @@ Json rules_json(const Report& report) {
 std::string render_json(const Report& report) {
   std::string out;
   out.reserve(256 * (report.resources.size() + 2 * report.findings.size()) + 4096);
-  out += "{\n";
-  auto field = [&out](std::string_view key, const Json& value) {
-    put_key(out, 2, key);
-    put_dump(out, value, 2);
-    out += ",\n";
-  };
-  field("version", 1);
-  field("tool", Json{{"name", "onus"}, {"version", report.tool_version}});
-  field("organization", string_or_null(report.organization));
-  field("inputs", string_array(report.inputs));
-  field("policies", string_array(report.policies));
-  put_key(out, 2, "resources");
-  put_resources(out, report);
-  out += ",\n";
+  ObjectWriter document(out, 0);
+  put_dump(document.member("version"), 1, 2);
+  put_dump(document.member("tool"), Json{{"name", "onus"}, {"version", report.tool_version}}, 2);
+  put_dump(document.member("organization"), string_or_null(report.organization), 2);
+  put_dump(document.member("inputs"), string_array(report.inputs), 2);
+  put_dump(document.member("policies"), string_array(report.policies), 2);
+  put_resources(document.member("resources"), report);
   Json unmapped = Json::array();
   for (const auto& type : report.unmapped) unmapped.push_back(Json{{"type", type.type}, {"count", type.count}});
-  field("unmapped", unmapped);
-  field("rules", rules_json(report));
-  put_key(out, 2, "findings");
-  put_findings(out, report);
-  out += ",\n";
-  put_key(out, 2, "summary");
-  put_dump(out, summary_json(report), 2);
-  out += "\n}\n";
+  put_dump(document.member("unmapped"), unmapped, 2);
+  put_dump(document.member("rules"), rules_json(report), 2);
+  put_findings(document.member("findings"), report);
+  put_dump(document.member("summary"), summary_json(report), 2);
+  document.close();
+  out += '\n';
   return out;
 }
 

@@ -134,7 +134,7 @@ std::string services_section(const Report& report, std::string_view heading) {
 }
 
 /// The team table, and (when `details`) every responsibility in a folded list.
-std::string teams_section(const Report& report, std::string_view heading, bool details) {
+std::string teams_section(const Report& report, std::string_view heading, bool details, std::string_view what) {
   const Summary& summary = report.summary;
   std::string out = fmt::format("{}# Responsibilities per team\n\n", heading);
   if (summary.teams.empty()) return out + "No customer responsibilities.\n\n";
@@ -157,9 +157,9 @@ std::string teams_section(const Report& report, std::string_view heading, bool d
   }
   out += "\n";
   if (!details) {
-    return out + fmt::format("The list of all {} customer responsibilities is left out to keep this comment within "
+    return out + fmt::format("The list of all {} customer responsibilities is left out to keep this {} within "
                              "its size limit: `onus check --format json` lists them.\n\n",
-                             responsibilities);
+                             responsibilities, what);
   }
   out += fmt::format("<details><summary>All customer responsibilities ({})</summary>\n\n", responsibilities);
   out += summary.is_plan ? "| Team | Service | Area | Owner | Change |\n|---|---|---|---|---|\n"
@@ -176,7 +176,8 @@ std::string teams_section(const Report& report, std::string_view heading, bool d
 }
 
 /// The unmapped types, at most `max_rows` of them (the rest counted in a line).
-std::string unmapped_section(const Report& report, std::string_view heading, std::size_t max_rows) {
+std::string unmapped_section(const Report& report, std::string_view heading, std::size_t max_rows,
+                             std::string_view what) {
   std::string out = fmt::format("{}# Unmapped resource types\n\n", heading);
   if (report.unmapped.empty()) return out + "Every resource type maps to a service.\n\n";
   out += "These resources were not checked: add `resources` mappings for their types.\n\n";
@@ -188,16 +189,17 @@ std::string unmapped_section(const Report& report, std::string_view heading, std
     ++shown;
   }
   if (shown < report.unmapped.size()) {
-    out += fmt::format("\n{} more unmapped {} not shown (size limit of this comment): `onus check --format json` "
+    out += fmt::format("\n{} more unmapped {} not shown (size limit of this {}): `onus check --format json` "
                        "lists them.\n",
-                       report.unmapped.size() - shown, report.unmapped.size() - shown == 1 ? "type" : "types");
+                       report.unmapped.size() - shown, report.unmapped.size() - shown == 1 ? "type" : "types", what);
   }
   return out + "\n";
 }
 
 }  // namespace
 
-std::string markdown_document(const Report& report, std::string_view heading, std::size_t max_bytes) {
+std::string markdown_document(const Report& report, std::string_view heading, std::size_t max_bytes,
+                              std::string_view what) {
   // Every section but the findings is small unless the run is huge; the
   // findings take what is left of the budget, most severe first, and a line
   // says how many were left out. Under pressure the folded list of every
@@ -205,12 +207,12 @@ std::string markdown_document(const Report& report, std::string_view heading, st
   const std::string head = summary_section(report, heading);
   const std::string services = services_section(report, heading);
   const std::string footer = fmt::format("<sub>onus {}</sub>\n", markdown_cell(report.tool_version));
-  std::string teams = teams_section(report, heading, true);
-  std::string unmapped = unmapped_section(report, heading, report.unmapped.size());
+  std::string teams = teams_section(report, heading, true, what);
+  std::string unmapped = unmapped_section(report, heading, report.unmapped.size(), what);
   constexpr std::size_t kNoteRoom = 512;  // the "N more findings" line and the findings heading
   const auto fixed = [&] { return head.size() + services.size() + teams.size() + unmapped.size() + footer.size() + kNoteRoom; };
-  if (fixed() > max_bytes) teams = teams_section(report, heading, false);
-  if (fixed() > max_bytes) unmapped = unmapped_section(report, heading, 20);
+  if (fixed() > max_bytes) teams = teams_section(report, heading, false, what);
+  if (fixed() > max_bytes) unmapped = unmapped_section(report, heading, 20, what);
   const std::size_t budget = max_bytes > fixed() ? max_bytes - fixed() : 0;
 
   std::string findings = fmt::format("{}# Findings\n\n", heading);
@@ -235,11 +237,11 @@ std::string markdown_document(const Report& report, std::string_view heading, st
         errors += f.level == Severity::error ? 1 : 0;
         warnings += f.level == Severity::warning ? 1 : 0;
       }
-      findings += fmt::format("{}**{} more {} not shown** ({}, {}): this comment is limited to {} bytes. "
-                              "`onus check --format json` or `--format sarif` lists every finding.\n",
+      findings += fmt::format("{}**{} more {} not shown** ({}, {}): this {} is limited to {} bytes. "
+                              "`onus check --format json` lists every finding.\n",
                               shown > 0 ? "\n" : "", report.findings.size() - shown,
                               report.findings.size() - shown == 1 ? "finding" : "findings",
-                              plural(errors, "error", "errors"), plural(warnings, "warning", "warnings"), max_bytes);
+                              plural(errors, "error", "errors"), plural(warnings, "warning", "warnings"), what, max_bytes);
     }
   }
   findings += "\n";
@@ -249,7 +251,7 @@ std::string markdown_document(const Report& report, std::string_view heading, st
 }  // namespace detail
 
 std::string render_markdown(const Report& report) {
-  return detail::markdown_document(report, "##", kMarkdownCommentLimit);
+  return detail::markdown_document(report, "##", kMarkdownCommentLimit, "comment");
 }
 
 }  // namespace onus::report
